@@ -1,0 +1,172 @@
+"""Pure filter functions, the filter <-> URL round trip, and the words that describe a view.
+
+Everything the app shows (summary, map, charts, table, exports) is computed from the one frame
+`apply_filters` returns, so the numbers always agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+
+import pandas as pd
+
+from geo.gazetteer import fold
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Filters:
+    countries: tuple[str, ...] = ()  # ISO codes; empty = all
+    bureaus: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    reports: tuple[str, ...] = ()  # first_reported values
+    years: tuple[int, int] | None = None  # inclusive; None = no year limit
+    unknown_year: bool = True  # keep stations whose opening year no source gives
+    text: str = ""
+    extra: dict = field(default_factory=dict, compare=False)  # basemap, preset, title...
+
+    @property
+    def is_default(self) -> bool:
+        return self == Filters()
+
+
+def year_bounds(df: pd.DataFrame) -> tuple[int, int] | None:
+    years = pd.to_numeric(df["year_opened"], errors="coerce").dropna()
+    return (int(years.min()), int(years.max())) if len(years) else None
+
+
+def search_blob(df: pd.DataFrame) -> pd.Series:
+    """One folded string per station to match free-text search against."""
+    cols = ["city", "region", "country", "bureau", "bureau_detail", "notes", "first_reported"]
+    text = df[cols].astype(str).agg(" ".join, axis=1)
+    if "source_text" in df:
+        text = text + " " + df["source_text"]
+    return text.map(fold)
+
+
+def apply_filters(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    mask = pd.Series(True, index=df.index)
+    if f.countries:
+        mask &= df["country_code"].isin(f.countries)
+    if f.bureaus:
+        mask &= df["bureau"].isin(f.bureaus)
+    if f.statuses:
+        mask &= df["status"].isin(f.statuses)
+    if f.reports:
+        mask &= df["first_reported"].isin(f.reports)
+    year = pd.to_numeric(df["year_opened"], errors="coerce")
+    if f.years is not None:
+        in_range = year.between(f.years[0], f.years[1])
+        mask &= in_range | (year.isna() & f.unknown_year)
+    elif not f.unknown_year:
+        mask &= year.notna()
+    if f.text.strip():
+        blob = df["search_blob"] if "search_blob" in df else search_blob(df)
+        for word in fold(f.text).split():
+            mask &= blob.str.contains(word, regex=False)
+    return df[mask]
+
+
+# --- the URL ------------------------------------------------------------------------------
+# Short, readable keys, so a shared link says what it shows: ?country=IT&bureau=Qingtian
+KEYS = {"countries": "country", "bureaus": "bureau", "statuses": "status", "reports": "report"}
+
+
+def to_query(f: Filters) -> dict[str, str | list[str]]:
+    """Every filter goes in the URL, defaults included, so a link always reopens the same view."""
+    query: dict[str, str | list[str]] = {}
+    for attr, key in KEYS.items():
+        values = list(getattr(f, attr))
+        query[key] = values if values else ALL
+    query["years"] = f"{f.years[0]}-{f.years[1]}" if f.years else ALL
+    query["unknown_year"] = "1" if f.unknown_year else "0"
+    if f.text:
+        query["q"] = f.text
+    for key, value in sorted(f.extra.items()):
+        query[key] = str(value)
+    return query
+
+
+def from_query(params: Mapping[str, str | list[str]], df: pd.DataFrame,
+               extra_keys: tuple[str, ...] = ()) -> tuple[Filters, list[str]]:
+    """Filters from a URL, keeping only values the data knows; also the notes on what was ignored."""
+    def values(key: str) -> list[str]:
+        raw = params.get(key, [])
+        items = [raw] if isinstance(raw, str) else list(raw)
+        return [v for v in items if v and v != ALL]
+
+    notes: list[str] = []
+    known = {"countries": set(df["country_code"]), "bureaus": set(df["bureau"]),
+             "statuses": set(df["status"]), "reports": set(df["first_reported"])}
+    chosen: dict = {}
+    for attr, key in KEYS.items():
+        wanted = values(key)
+        good = tuple(v for v in wanted if v in known[attr])
+        for bad in [v for v in wanted if v not in known[attr]]:
+            notes.append(f"The link asks for {key} {bad!r}, which is not in the data; it was left out.")
+        chosen[attr] = good
+    years = values("years")
+    if years:
+        try:
+            lo, hi = (int(x) for x in years[0].split("-"))
+            chosen["years"] = (min(lo, hi), max(lo, hi))
+        except ValueError:
+            notes.append(f"The link's years {years[0]!r} are not like 2016-2022; all years are shown.")
+    chosen["unknown_year"] = values("unknown_year") != ["0"]
+    text = params.get("q", "")
+    chosen["text"] = (text if isinstance(text, str) else (text[0] if text else ""))[:200]
+    extra = {}
+    for key in extra_keys:
+        got = values(key)
+        if got:
+            extra[key] = got[0][:200]
+    return Filters(**chosen, extra=extra), notes
+
+
+# --- words --------------------------------------------------------------------------------
+
+def _names(codes: tuple[str, ...], df: pd.DataFrame) -> str:
+    names = dict(zip(df["country_code"], df["country"]))
+    return ", ".join(names.get(c, c) for c in codes)
+
+
+def filter_line(f: Filters, df: pd.DataFrame) -> str:
+    """'Country: Italy · Bureau: all · Years: 2016–2022 (and unknown) · Status: all'"""
+    parts = [f"Country: {_names(f.countries, df) or ALL}",
+             f"Bureau: {', '.join(f.bureaus) or ALL}"]
+    if f.years:
+        parts.append(f"Years: {f.years[0]}\u2013{f.years[1]}" + (" (and unknown)" if f.unknown_year else ""))
+    else:
+        parts.append("Years: all" + ("" if f.unknown_year else " (known only)"))
+    parts.append(f"Status: {', '.join(f.statuses) or ALL}")
+    if f.reports:
+        parts.append(f"First report: {', '.join(f.reports)}")
+    if f.text:
+        parts.append(f"Search: \u201c{f.text}\u201d")
+    return " \u00b7 ".join(parts)
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def describe(view: pd.DataFrame) -> str:
+    """'Map of 11 alleged stations in Italy: 7 Qingtian, 3 Fuzhou, 1 Wenzhou.'"""
+    if view.empty:
+        return "Map with no alleged stations: no station matches the filters."
+    countries = view["country"].value_counts()
+    where = (f"in {countries.index[0]}" if len(countries) == 1
+             else f"in {plural(len(countries), 'country', 'countries')}")
+    bureaus = view["bureau"].value_counts()
+    by_bureau = ", ".join(f"{n} {b if b != 'unknown' else 'unknown bureau'}" for b, n in bureaus.items())
+    text = f"Map of {plural(len(view), 'alleged station')} {where}: {by_bureau}."
+    if len(countries) > 1:
+        top = ", ".join(f"{c} {n}" for c, n in countries.head(5).items())
+        text += f" Most in: {top}."
+    return text
+
+
+def with_extra(f: Filters, **extra: str) -> Filters:
+    return replace(f, extra={**f.extra, **extra})
+

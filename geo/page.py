@@ -1,0 +1,86 @@
+"""Words and tables the app shows, kept out of app.py so they can be tested without Streamlit."""
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.mapping import PRECISION_WORDS
+from geo.stations import safe_url
+
+SOURCE_LINE = ("Safeguard Defenders (110 Overseas, Sep 2022; Patrol and Persuade, Dec 2022), government "
+               "statements, court records and news reports cited per station")
+
+METHOD = """
+### What this map shows
+Each point is one **alleged** overseas police "service station" that at least one published source
+reports: {stations} rows in {countries} countries, data as of **{data_date}**. "Alleged" is
+deliberate. The human-rights group Safeguard Defenders reported in September 2022 ("110 Overseas")
+that Chinese local public security bureaus ran 54 such stations in 30 countries, and in December
+2022 ("Patrol and Persuade") 48 more, at least 102 in 53 countries, set up by the Fuzhou, Qingtian,
+Wenzhou and Nantong bureaus. The reports say the stations were used, besides paperwork, to
+pressure people to return to China. China's Foreign Ministry has said that they are not police
+stations but volunteer-run service centres for Chinese nationals, and that "there is no such thing
+as an overseas police station" (spokesperson Wang Wenbin, April 2023). Several host governments
+investigated; some ordered sites closed and the United States brought charges in 2023. The
+*Host response* field records what each government is reported to have done, with its date.
+
+### How places are located
+Stations are geocoded when the data is built, never in your browser, with an offline gazetteer:
+GeoNames towns of 15,000+ people (CC BY 4.0) plus a reviewed list of places that GeoNames cannot or
+should not decide (districts such as Scarborough, regions such as Sicily). **Precision** says how
+exactly the sources place a station: *street address* (solid dot, dark outline), *city* (solid
+dot), *region only* (hollow dashed ring at the region's centre), *country only* (hollow dotted ring
+at the country's centre). A ring is not a location; it only says "somewhere in this region or
+country". Stations in one city share one point; the numbered dark circles open to show each one.
+
+### Sources and their limits
+Every row cites the sources that report it: open a point, the *Sources* tab, or the CSV export.
+Many reports rely on Chinese official announcements found by Safeguard Defenders; few sites have
+been confirmed by a host government, and some sources disagree on the town or the count (the
+*Notes* field says so). Where no source gives the founding bureau or the opening year, the map says
+*unknown*. The seeds and the editorial rules are in the repository's `seeds/README.md`.
+"""
+
+REPORTS = """
+### Coverage against the reports
+The table in `seeds/README.md` compares the rows with the reports' headline figures (54 in
+September 2022, 102 in 53 countries by December 2022) per bureau and per country, and lists the
+stations the reports count that no public source places yet.
+"""
+
+
+def first_link(refs: list[dict]) -> str:
+    for s in refs:
+        if safe_url(s["url"]):
+            return s["url"]
+    return ""
+
+
+def station_table(view: pd.DataFrame) -> pd.DataFrame:
+    """The filtered stations as a reader-friendly table (the map's mirror, keyboard navigable)."""
+    return pd.DataFrame({
+        "Place": [c or r or k for c, r, k in zip(view["city"], view["region"], view["country"])],
+        "Country": view["country"],
+        "Bureau": [b + (f" ({d})" if d else "") for b, d in zip(view["bureau"], view["bureau_detail"])],
+        "Opened": view["year_opened"].replace("", "unknown"),
+        "Host response": [s + (f", {d}" if d else "") for s, d in zip(view["status"], view["status_date"])],
+        "Precision": view["precision"].map(PRECISION_WORDS),
+        "First reported": view["first_reported"],
+        "Sources": [len(s) for s in view["sources"]],
+        "First source": [first_link(s) for s in view["sources"]],
+        "Notes": view["notes"],
+    })
+
+
+def source_table(view: pd.DataFrame) -> pd.DataFrame:
+    """Every source cited by the filtered stations, once, with how many stations cite it."""
+    rows: dict[str, dict] = {}
+    for refs in view["sources"]:
+        for s in refs:
+            row = rows.setdefault(s["source_id"], {
+                "Publisher": s["publisher"], "Title": s["title"], "Date": s["date"] or "undated",
+                "Kind": s["kind"], "Language": s["language"],
+                "Link": s["url"] if safe_url(s["url"]) else "", "Stations": 0})
+            row["Stations"] += 1
+    table = pd.DataFrame(list(rows.values()), columns=["Publisher", "Title", "Date", "Kind", "Language",
+                                                       "Link", "Stations"])
+    return table.sort_values(["Stations", "Date"], ascending=[False, False])
