@@ -1,6 +1,9 @@
 """Streamlit UI: filters, summary, map, tabs, exports. The logic lives in geo/."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import streamlit as st
 
 st.set_page_config(page_title="Alleged Chinese overseas police stations", page_icon="\U0001F5FA",
@@ -19,13 +22,14 @@ EXTRA = ("basemap",)
 
 
 @st.cache_resource(show_spinner=False)
-def load():
+def load(folder: str):
     mapping.ensure_static()
-    return read_dataset()
+    return read_dataset(Path(folder))
 
 
 try:
-    ds = load()
+    # APS_DATA_DIR lets tests (and a newsroom's fork) point the app at another built data/.
+    ds = load(os.environ.get("APS_DATA_DIR", str(Path(__file__).parent / "data")))
 except DataError as exc:
     st.error("The map's data could not be loaded.\n\n" + str(exc).replace("\n", "  \n"))
     st.stop()

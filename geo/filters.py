@@ -158,8 +158,9 @@ def describe(view: pd.DataFrame) -> str:
     countries = view["country"].value_counts()
     where = (f"in {countries.index[0]}" if len(countries) == 1
              else f"in {plural(len(countries), 'country', 'countries')}")
-    bureaus = view["bureau"].value_counts()
-    by_bureau = ", ".join(f"{n} {b if b != 'unknown' else 'unknown bureau'}" for b, n in bureaus.items())
+    counts = view["bureau"].value_counts()
+    bureaus = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == "unknown", kv[0]))
+    by_bureau = ", ".join(f"{n} {b if b != 'unknown' else 'unknown bureau'}" for b, n in bureaus)
     text = f"Map of {plural(len(view), 'alleged station')} {where}: {by_bureau}."
     if len(countries) > 1:
         top = ", ".join(f"{c} {n}" for c, n in countries.head(5).items())

@@ -93,7 +93,10 @@ class Basemap(MacroElement):
   var map = {{ this._parent.get_name() }};
   var style = {color: '#a9a59d', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1};
   map.getContainer().style.background = '""" + SEA + """';
-  function draw(d) { L.geoJSON(d, {style: style, interactive: false}).addTo(map).bringToBack(); }
+  function draw(d) {
+    L.geoJSON(d, {style: style, interactive: false}).addTo(map).bringToBack();
+    window.apsBasemap = d.features.length;
+  }
   {% if this.inline %}draw({{ this.inline }});{% else %}
   fetch({{ this.url }}).then(function (r) { return r.json(); }).then(draw);{% endif %}
 })();

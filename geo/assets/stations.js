@@ -123,7 +123,9 @@
       if (data.fit && data.bounds) {
         map.fitBounds(data.bounds, {paddingTopLeft: [30, 90], paddingBottomRight: [30, 40], maxZoom: data.max_fit_zoom});
       }
+      // For tests and the PNG export: how many stations this draw holds, and the markers.
       window.apsReady = {stations: data.stations.length, drawn: markers.length};
+      window.apsLayer = {group: group, markers: markers};
     },
     onRemove: function () { if (this._box) { this._box.remove(); } }
   });

@@ -1,0 +1,38 @@
+# Two commands for a fresh machine with Python 3.11:  make run  |  make test
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test data check bench chromium clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)  ## set up, then serve the app on http://localhost:8501
+	$(BIN)/python -m streamlit run app.py
+
+test: $(STAMP) chromium  ## set up, then run the whole suite (unit, data, app, browser)
+	$(BIN)/python -m pytest
+
+data: $(STAMP)  ## rebuild data/ from seeds/ (offline)
+	$(BIN)/python -m geo.build
+
+check: $(STAMP)  ## fail if data/ is not what seeds/ produce
+	$(BIN)/python -m geo.build --check
+
+bench: $(STAMP) chromium  ## the performance benchmark; writes bench/results/
+	$(BIN)/python -m bench.run
+
+# Browser tests and PNG export use the system chromium (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	    else echo "Install Chromium (Debian/Ubuntu: sudo apt-get install chromium) and rerun."; exit 1; fi; }
+
+clean:
+	rm -rf $(VENV) static .pytest_cache .hypothesis

@@ -1,0 +1,82 @@
+"""Helpers for tests in a real browser: Debian's chromium driven by Playwright, all on loopback."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"]
+
+
+def chromium_path() -> str:
+    """The system browser; tests fail (not skip) without it, so CI cannot pass by skipping."""
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise RuntimeError("No chromium found: install it (Debian: apt-get install -y chromium) "
+                           "or set CHROMIUM to a Chrome/Chromium executable")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve_app(env: dict | None = None):
+    """`streamlit run app.py` on 127.0.0.1; yields its URL once /_stcore/health answers."""
+    port = free_port()
+    log = tempfile.TemporaryFile()  # not a pipe: an unread pipe fills up and stalls the server
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError("streamlit did not start: " + log.read().decode()[-2000:])
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+
+
+def map_frame(page, timeout: float = 45):
+    """The frame that drew the stations (inside st_folium's iframe), once it has drawn."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.evaluate("window.apsReady ? window.apsReady.drawn : -1") >= 0:
+                    return frame
+            except Exception:  # a frame navigating away mid-check
+                pass
+        page.wait_for_timeout(200)
+    raise AssertionError("the map never drew its stations")

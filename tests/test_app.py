@@ -1,0 +1,86 @@
+"""The Streamlit app, driven headlessly with AppTest: what it sends to the map, and its states."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+ROOT = Path(APP).parent
+STATIONS = pd.read_csv(ROOT / "data" / "stations.csv", dtype=str, keep_default_na=False)
+
+
+def start(query: dict | None = None, data_dir: str | None = None, monkeypatch=None) -> AppTest:
+    if data_dir and monkeypatch:
+        monkeypatch.setenv("APS_DATA_DIR", data_dir)
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def sent_markers(at: AppTest) -> list[dict]:
+    """The stations inside the feature group actually passed to st_folium."""
+    maps = at.get("component_instance")
+    if not maps:
+        return []
+    args = json.loads(maps[0].proto.json_args)
+    match = re.search(r"var data = (\{.*?\});\n", args["feature_group"])
+    return json.loads(match.group(1))["stations"]
+
+
+def test_default_view_sends_every_station():
+    at = start()
+    assert not at.exception and not at.error
+    assert len(sent_markers(at)) == len(STATIONS)
+    summary = at.markdown[0].value
+    countries = STATIONS["country_code"].nunique()
+    assert f"Showing {len(STATIONS)} of {len(STATIONS)} alleged stations in {countries} countries" in summary
+
+
+def test_a_bureau_filter_lowers_the_count_and_updates_the_url():
+    at = start()
+    at.multiselect(key="bureaus").select("Qingtian").run()
+    markers = sent_markers(at)
+    expected = (STATIONS["bureau"] == "Qingtian").sum()
+    assert 0 < len(markers) == expected < len(STATIONS)
+    assert at.query_params["bureau"] == "Qingtian"
+
+
+def test_a_shared_link_reopens_the_same_view():
+    at = start({"country": "IT", "unknown_year": "0", "years": "2016-2018"})
+    assert at.multiselect(key="countries").value == ["IT"]
+    assert at.checkbox(key="unknown_year").value is False
+    italy = STATIONS[(STATIONS["country_code"] == "IT") & STATIONS["year_opened"].isin(["2016", "2017", "2018"])]
+    assert {m["id"] for m in sent_markers(at)} == set(italy["station_id"])
+
+
+def test_empty_result_is_a_friendly_message_not_an_empty_map():
+    at = start()
+    at.text_input(key="text").input("no such place anywhere").run()
+    assert sent_markers(at) == []
+    assert "No station matches these filters" in at.info[0].value
+    assert "Showing 0 of" in at.markdown[0].value
+
+
+def test_broken_data_shows_an_error_not_a_traceback(tmp_path, monkeypatch):
+    (tmp_path / "stations.csv").write_text("station_id\nx\n")
+    at = start(data_dir=str(tmp_path), monkeypatch=monkeypatch)
+    assert not at.exception
+    message = at.error[0].value
+    assert "data/sources.csv: the file is missing" in message and "python -m geo.build" in message
+
+
+def test_tabs_show_table_counts_sources_and_method():
+    at = start({"country": "IT"})
+    table = at.dataframe[0].value
+    assert len(table) == (STATIONS["country_code"] == "IT").sum()
+    assert "Data as of" in at.markdown[0].value
+    method = " ".join(m.value for m in at.markdown)
+    assert "alleged" in method and "GeoNames" in method and "Precision" in method
+    assert [b.label for b in at.get("download_button")] == ["Download CSV (filtered)",
+                                                           "Download CSV + GeoJSON + README (zip)"]

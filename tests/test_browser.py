@@ -1,0 +1,80 @@
+"""The app in Debian's chromium, served on 127.0.0.1, with no network beyond loopback."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.browser import ROOT, launch, map_frame, serve_app
+
+STATIONS = pd.read_csv(ROOT / "data" / "stations.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with serve_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def open_app(browser, url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
+    page.goto(url)
+    return page, outside
+
+
+def test_map_draws_every_station_offline_and_a_filter_redraws(browser, app_url, tmp_path):
+    page, outside = open_app(browser, app_url)
+    frame = map_frame(page)
+    assert frame.evaluate("window.apsReady") == {"stations": len(STATIONS), "drawn": len(STATIONS)}
+    frame.wait_for_selector(".aps-legend")
+    frame.wait_for_function("window.apsBasemap > 170")  # the offline country basemap is drawn
+    assert frame.locator(".leaflet-overlay-pane path").count() > 170
+    assert "Alleged Chinese police stations" in frame.locator(".aps-maptitle").inner_text()
+    page.screenshot(path=str(tmp_path / "app.png"))
+
+    box = page.get_by_test_id("stSidebar").locator("input").first
+    box.click()
+    box.fill("Italy")
+    page.keyboard.press("Enter")
+    italy = int((STATIONS["country_code"] == "IT").sum())
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('iframe')].some(f => f.contentWindow.apsReady && "
+        "f.contentWindow.apsReady.stations === n)", arg=italy, timeout=30000)
+    frame = map_frame(page)
+    assert frame.evaluate("window.apsReady.drawn") == italy
+    assert "in Italy" in frame.locator(".aps-maptitle").inner_text()
+    assert "country=IT" in page.url
+    assert outside == []
+
+
+def test_a_popup_cites_its_sources_as_safe_links(browser, app_url):
+    page, _ = open_app(browser, app_url + "/?country=IT")
+    frame = map_frame(page)
+    # A real click on a marker standing on its own (not inside a numbered cluster).
+    frame.wait_for_function("""() => {
+        const layer = window.apsLayer;
+        const alone = layer.markers.filter(m => m._map && m.getElement());
+        if (alone.length) { alone[0].getElement().classList.add('aps-test-target'); }
+        return alone.length > 0;
+    }""", timeout=20000)
+    frame.locator("path.aps-test-target").click(force=True)
+    popup = frame.wait_for_selector(".aps-popup")
+    text = popup.inner_text()
+    assert "alleged police" in text.lower() and "Sources" in text and "Italy" in text
+    links = frame.locator(".aps-popup a")
+    assert links.count() >= 1
+    for i in range(links.count()):
+        link = links.nth(i)
+        assert link.get_attribute("href").startswith(("https://", "http://"))
+        assert link.get_attribute("target") == "_blank"
+        assert link.get_attribute("rel") == "noopener noreferrer"
