@@ -12,19 +12,24 @@ st.set_page_config(page_title="Alleged Chinese overseas police stations", page_i
 from streamlit_folium import st_folium  # noqa: E402
 
 from geo import filters as flt  # noqa: E402
-from geo import mapping  # noqa: E402
+from geo import mapping, page, picture  # noqa: E402
 from geo.dataset import read_dataset  # noqa: E402
-from geo.export import to_csv, to_zip  # noqa: E402
-from geo.page import METHOD, REPORTS, SOURCE_LINE, source_table, station_table  # noqa: E402
+from geo.export import to_csv, to_geojson, to_zip  # noqa: E402
+from geo.online import reachable  # noqa: E402
 from geo.stations import DataError  # noqa: E402
 
-EXTRA = ("basemap",)
+EXTRA = ("basemap", "title", "preset", "scale", "clean")
 
 
 @st.cache_resource(show_spinner=False)
 def load(folder: str):
     mapping.ensure_static()
     return read_dataset(Path(folder))
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def tiles_ok(name: str) -> bool:
+    return reachable(mapping.TILES[name][0])
 
 
 try:
@@ -40,14 +45,9 @@ names = dict(zip(df["country_code"], df["country"]))
 
 # First run of a session: the URL decides the starting view, so a shared link reopens it.
 if "url_read" not in st.session_state:
-    start, notes = flt.from_query(st.query_params.to_dict() | {
-        k: st.query_params.get_all(k) for k in ("country", "bureau", "status", "report")}, df, EXTRA)
-    st.session_state.update({
-        "countries": [c for c in start.countries], "bureaus": list(start.bureaus),
-        "statuses": list(start.statuses), "reports": list(start.reports),
-        "years": start.years or bounds, "unknown_year": start.unknown_year, "text": start.text,
-        "basemap": start.extra.get("basemap") if start.extra.get("basemap") in mapping.BASEMAPS
-        else mapping.OFFLINE, "url_read": True, "url_notes": notes})
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    start, notes = flt.from_query(params, df, EXTRA)
+    st.session_state.update(page.initial_state(start, bounds, notes))
 
 with st.sidebar:
     st.header("Filters")
@@ -62,60 +62,98 @@ with st.sidebar:
     st.multiselect("First reported by", sorted(df["first_reported"].unique()), key="reports",
                    placeholder="Any report")
     st.text_input("Search city, notes and sources", key="text", placeholder="e.g. Prato, Reuters")
+    st.header("Map")
+    st.text_input("Map title", key="title", placeholder="Automatic, e.g. Alleged Chinese police stations in Italy",
+                  max_chars=120)
     st.selectbox("Basemap", mapping.BASEMAPS, key="basemap",
                  help="Tile basemaps need the internet; the countries basemap works offline.")
+    st.toggle("Clean mode (for screenshots)", key="clean")
 
-years = st.session_state.get("years")
-f = flt.Filters(countries=tuple(st.session_state.countries), bureaus=tuple(st.session_state.bureaus),
-                statuses=tuple(st.session_state.statuses), reports=tuple(st.session_state.reports),
+state = st.session_state
+years = state.get("years")
+f = flt.Filters(countries=tuple(state.countries), bureaus=tuple(state.bureaus), statuses=tuple(state.statuses),
+                reports=tuple(state.reports),
                 years=tuple(years) if years and bounds and tuple(years) != bounds else None,
-                unknown_year=st.session_state.unknown_year, text=st.session_state.text.strip(),
-                extra={"basemap": st.session_state.basemap})
+                unknown_year=state.unknown_year, text=state.text.strip(),
+                extra={"basemap": state.basemap, "title": state.title.strip(), "preset": state.preset,
+                       "scale": str(state.scale), "clean": "1" if state.clean else "0"})
 st.query_params.from_dict(flt.to_query(f))
 view = flt.apply_filters(df, f)
 line = flt.filter_line(f, df)
+basemap = state.basemap
+if basemap in mapping.TILES and not tiles_ok(basemap):
+    st.warning(f"{basemap} tiles cannot be reached from here, so the offline countries basemap is shown.")
+    basemap = mapping.OFFLINE
+overlay = page.overlay_text(view, line, ds.data_date, basemap, state.title.strip())
 
-st.title("Alleged Chinese overseas police \u201cservice stations\u201d")
-n_countries = view["country_code"].nunique()
-st.markdown(f"**Showing {len(view):,} of {len(df):,} alleged stations in "
-            f"{flt.plural(n_countries, 'country', 'countries')}.** Data as of {ds.data_date}. "
-            "China denies that these are police stations; see *Methodology*.")
-for note in st.session_state.get("url_notes", []):
+if state.clean:
+    st.markdown(page.CLEAN_CSS, unsafe_allow_html=True)  # constant CSS, no data
+else:
+    st.title("Alleged Chinese overseas police \u201cservice stations\u201d")
+    st.markdown(f"**Showing {len(view):,} of {len(df):,} alleged stations in "
+                f"{flt.plural(view['country_code'].nunique(), 'country', 'countries')}.** "
+                f"Data as of {ds.data_date}. China denies that these are police stations; see *Methodology*.")
+for note in state.get("url_notes", []):
     st.warning(note)
 
 if view.empty:
     st.info("No station matches these filters. Widen the year range, clear the search, or pick "
             "another country or bureau in the sidebar.")
 else:
-    title = "Alleged Chinese police stations" + (
-        f" in {view['country'].iloc[0]}" if n_countries == 1 else " abroad")
-    group = mapping.station_layer(
-        view, title=title, filters=line,
-        subtitle=f"{flt.plural(len(view), 'alleged station')} in {flt.plural(n_countries, 'country', 'countries')}",
-        credit=mapping.credit_line(ds.data_date, st.session_state.basemap, SOURCE_LINE))
-    st_folium(mapping.base_map(st.session_state.basemap), feature_group_to_add=group, key="map",
-              returned_objects=[], use_container_width=True, height=640)
+    st_folium(mapping.base_map(basemap), feature_group_to_add=mapping.station_layer(view, **overlay),
+              key="map", returned_objects=[], use_container_width=True, height=860 if state.clean else 640)
     st.caption(flt.describe(view))
+if state.clean:
+    st.button("Exit clean mode", on_click=lambda: state.update(clean=False))
+    st.stop()
 
-table_tab, chart_tab, source_tab, method_tab = st.tabs(["Table", "Counts", "Sources", "Methodology"])
-with table_tab:
-    st.dataframe(station_table(view), hide_index=True, width="stretch",
+tabs = st.tabs(["Table", "Export & share", "Counts", "Sources", "Methodology"])
+with tabs[0]:
+    st.dataframe(page.station_table(view), hide_index=True, width="stretch",
                  column_config={"First source": st.column_config.LinkColumn("First source")})
+with tabs[1]:
     left, right = st.columns(2)
-    left.download_button("Download CSV (filtered)", to_csv(view), "alleged-police-stations.csv",
-                         "text/csv", disabled=view.empty)
-    right.download_button("Download CSV + GeoJSON + README (zip)", to_zip(view, ds.data_date, line),
-                          "alleged-police-stations.zip", "application/zip", disabled=view.empty)
-with chart_tab:
+    with left:
+        st.subheader("Picture")
+        st.selectbox("Format", list(picture.PRESETS), key="preset", format_func=lambda k: picture.PRESETS[k].label)
+        st.radio("Scale", picture.SCALES, key="scale", horizontal=True, format_func=lambda s: f"{s}\u00d7")
+        size = picture.PRESETS[state.preset]
+        st.caption(f"{size.width * state.scale} \u00d7 {size.height * state.scale} px, with title, legend, "
+                   "filters line, credit and data date on the picture.")
+        if not picture.chromium_path():
+            st.info(picture.NO_BROWSER)
+        elif st.button("Make PNG", disabled=view.empty):
+            with st.spinner("Drawing the map\u2026"):
+                try:
+                    png = picture.render_png(mapping.standalone_html(view, basemap, still=True, **overlay), state.preset,
+                                             state.scale, online=basemap != mapping.OFFLINE)
+                    st.download_button("Download PNG", png, page.file_name(overlay["title"], "png"), "image/png")
+                except picture.PictureError as exc:
+                    st.error(str(exc))
+        st.markdown("**Alt text suggestion**")
+        st.code(flt.describe(view), language=None, wrap_lines=True)
+    with right:
+        st.subheader("Interactive map and data")
+        st.download_button("Download standalone HTML map", mapping.standalone_html(view, basemap, **overlay)
+                           if not view.empty else "", page.file_name(overlay["title"], "html"), "text/html",
+                           disabled=view.empty, help="One file that opens offline; embed it in a CMS as an iframe.")
+        st.download_button("Download CSV (filtered)", to_csv(view), page.file_name(overlay["title"], "csv"),
+                           "text/csv", disabled=view.empty)
+        st.download_button("Download GeoJSON (filtered)", to_geojson(view), page.file_name(overlay["title"], "geojson"),
+                           "application/geo+json", disabled=view.empty)
+        st.download_button("Download CSV + GeoJSON + README (zip)", to_zip(view, ds.data_date, line),
+                           page.file_name(overlay["title"], "zip"), "application/zip", disabled=view.empty)
+        st.markdown("**Link to this view** (filters, basemap, title and format)")
+        st.code(flt.share_url(st.context.url or "http://localhost:8501", f), language=None, wrap_lines=True)
+with tabs[2]:
     left, right = st.columns(2)
     left.subheader("By country")
     left.bar_chart(view["country"].value_counts(), horizontal=True)
     right.subheader("By founding bureau")
     right.bar_chart(view["bureau"].value_counts(), horizontal=True)
-with source_tab:
-    st.dataframe(source_table(view), hide_index=True, width="stretch",
+with tabs[3]:
+    st.dataframe(page.source_table(view), hide_index=True, width="stretch",
                  column_config={"Link": st.column_config.LinkColumn("Link")})
-with method_tab:
-    st.markdown(METHOD.format(data_date=ds.data_date, stations=len(df),
-                              countries=df["country_code"].nunique()))
-    st.markdown(REPORTS)
+with tabs[4]:
+    st.markdown(page.METHOD.format(data_date=ds.data_date, stations=len(df), countries=df["country_code"].nunique()))
+    st.markdown(page.REPORTS)

@@ -171,3 +171,10 @@ def describe(view: pd.DataFrame) -> str:
 def with_extra(f: Filters, **extra: str) -> Filters:
     return replace(f, extra={**f.extra, **extra})
 
+
+
+def share_url(base: str, f: Filters) -> str:
+    """The full link that reopens this exact view."""
+    from urllib.parse import urlencode
+
+    return base.split("?", 1)[0].rstrip("/") + "/?" + urlencode(to_query(f), doseq=True)

@@ -9,22 +9,24 @@ the browser builds popups with textContent.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import folium
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from jinja2 import Template
 
-from geo import basemap
+from geo import basemap, payload
 from geo.gazetteer import GEONAMES_CREDIT
-from geo.stations import KNOWN_BUREAUS, PRECISIONS, safe_url
+from geo.stations import KNOWN_BUREAUS, PRECISIONS
 
 ASSETS = Path(__file__).parent / "assets"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 STATIC_URL = "/app/static"  # absolute: the map runs in a component iframe under /component/
 CLUSTER_MAX = 20_000  # above this, canvas without clustering keeps the browser responsive
+PACK_ABOVE = 2_000  # stations; above this the columns travel deflated (base64), about 3x smaller
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 COLOURS = {"Fuzhou": "#D55E00", "Qingtian": "#0072B2", "Wenzhou": "#009E73", "Nantong": "#CC79A7",
@@ -73,19 +75,49 @@ def ensure_static(folder: Path = STATIC) -> Path:
     return folder
 
 
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
+
+
 def js_json(value) -> str:
-    """JSON that is inert anywhere in an HTML page or a JS string: no < > & ' ` $ raw."""
+    """JSON that is inert anywhere in an HTML page, a JS string or a Jinja template: no < > & ' ` $
+    raw, and no {{ {% {# (folium re-reads rendered scripts as templates; data must never run there)."""
     text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
     for ch in "<>&'`$":
         text = text.replace(ch, f"\\u{ord(ch):04x}")
-    return text
+    # Compact JSON never has "{" before "{", "%" or "#" outside a string, so each one is text.
+    return _JINJA_OPEN.sub(r"\\u007b", text)
+
+
+class _Verbatim(Element):
+    """Script text added to the page as it is. folium's MacroElement.render wraps each rendered
+    macro in Element(template=...), i.e. compiles it as Jinja: megabytes of station JSON were
+    lexed on every render, and text like {{ 7*7 }} in a note was evaluated on the server."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _ScriptOnly(MacroElement):
+    """A MacroElement with only a script macro, rendered without a second Jinja pass."""
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        for name, url in getattr(self, "default_js", []):
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in getattr(self, "default_css", []):
+            figure.header.add_child(CssLink(url), name=name)
+        figure.script.add_child(_Verbatim(self._template.module.script(self, kwargs)), name=self.get_name())
 
 
 def colour_key(bureau: str) -> str:
     return bureau if bureau in COLOURS else "other named bureau"
 
 
-class Basemap(MacroElement):
+class Basemap(_ScriptOnly):
     """Natural Earth countries, fetched from static/ in the app or inlined in an export."""
 
     _template = Template("""{% macro script(this, kwargs) %}
@@ -97,51 +129,31 @@ class Basemap(MacroElement):
     L.geoJSON(d, {style: style, interactive: false}).addTo(map).bringToBack();
     window.apsBasemap = d.features.length;
   }
-  {% if this.inline %}draw({{ this.inline }});{% else %}
+  {% if not this.countries %}window.apsBasemap = 0;  // a tile basemap was chosen instead
+  {% elif this.inline %}draw({{ this.inline }});{% else %}
   fetch({{ this.url }}).then(function (r) { return r.json(); }).then(draw);{% endif %}
 })();
 {% endmacro %}""")
 
-    def __init__(self, asset_base: str | None):
+    def __init__(self, asset_base: str | None, countries: bool = True):
         super().__init__()
         self._name = "Basemap"
-        self.inline = js_json(basemap.read_countries()) if asset_base is None else ""
+        self.countries = countries
+        self.inline = js_json(basemap.read_countries()) if asset_base is None and countries else ""
         self.url = js_json(f"{asset_base}/countries.json")
 
 
-class StationLayer(folium.elements.JSCSSMixin, MacroElement):
+class StationLayer(_ScriptOnly, folium.elements.JSCSSMixin):  # the mixin: st_folium collects its links
     _template = Template("{% macro script(this, kwargs) %}" + (ASSETS / "stations.js").read_text()
                          + "{% endmacro %}")
 
-    def __init__(self, payload: dict, asset_base: str):
+    def __init__(self, data: dict, asset_base: str):
         super().__init__()
         self._name = "StationLayer"
-        self.payload = js_json(payload)
+        self.payload = js_json(data)
         self.default_js = [("markercluster", f"{asset_base}/leaflet.markercluster.js")]
         self.default_css = [("markercluster_css", f"{asset_base}/MarkerCluster.css"),
                             ("stations_css", f"{asset_base}/stations.css")]
-
-
-def station_payload(view: pd.DataFrame) -> tuple[list[dict], list[list[str]]]:
-    """Compact records plus a shared source table (sources repeat across stations)."""
-    table: list[list[str]] = []
-    index: dict[tuple, int] = {}
-    records = []
-    for r in view.to_dict("records"):
-        refs = []
-        for s in r["sources"]:
-            key = (s["publisher"], s["title"], s["date"], s["url"])
-            if key not in index:
-                index[key] = len(table)
-                table.append([s["publisher"], s["title"], s["date"], s["url"] if safe_url(s["url"]) else ""])
-            refs.append(index[key])
-        records.append({"id": r["station_id"], "lat": float(r["lat"]), "lon": float(r["lon"]),
-                        "city": r["city"], "region": r["region"], "country": r["country"],
-                        "precision": r["precision"], "bureau": r["bureau"],
-                        "bureau_detail": r["bureau_detail"], "year": r["year_opened"],
-                        "status": r["status"], "status_date": r["status_date"],
-                        "first_reported": r["first_reported"], "notes": r["notes"], "sources": refs})
-    return records, table
 
 
 def legend(view: pd.DataFrame) -> tuple[list[dict], list[dict]]:
@@ -164,17 +176,22 @@ def credit_line(data_date: str, basemap_name: str, sources: str) -> str:
 
 
 def station_layer(view: pd.DataFrame, *, title: str, subtitle: str, filters: str, credit: str,
-                  asset_base: str = STATIC_URL, fit: bool = True) -> folium.FeatureGroup:
-    """The part of the map that changes with the filters (st_folium's feature_group_to_add)."""
-    records, table = station_payload(view)
+                  asset_base: str = STATIC_URL, fit: bool = True, still: bool = False) -> folium.FeatureGroup:
+    """The part of the map that changes with the filters (st_folium's feature_group_to_add).
+
+    still=True is for pictures: no clusters (a PNG cannot be clicked), shared points fanned out.
+    """
+    n = len(view)
     bureaus, precisions = legend(view)
-    cluster = len(records) <= CLUSTER_MAX
-    lats, lons = view["lat"].astype(float), view["lon"].astype(float)
-    payload = {
-        "stations": records, "sources": table, "cluster": cluster, "canvas": not cluster,
+    cluster = n <= CLUSTER_MAX and not still
+    columns = payload.station_columns(view)
+    lats, lons = columns["lat"], columns["lon"]
+    data = {
+        "v": 2, "n": n, "cluster": cluster, "canvas": n > CLUSTER_MAX,
+        "spread": still and n <= CLUSTER_MAX,
         "colours": COLOURS, "styles": STYLES, "precision_words": PRECISION_WORDS, "sea": SEA,
         "fit": fit, "max_fit_zoom": 6,
-        "bounds": [[lats.min(), lons.min()], [lats.max(), lons.max()]] if len(view) else None,
+        "bounds": [[min(lats), min(lons)], [max(lats), max(lons)]] if n else None,
         "overlay": {"title": title, "subtitle": subtitle, "filters": filters, "credit": credit,
                     "bureaus": [{**b, "colour": COLOURS[colour_key(b["label"])] if b["label"] in COLOURS
                                  else b["colour"]} for b in bureaus],
@@ -182,8 +199,12 @@ def station_layer(view: pd.DataFrame, *, title: str, subtitle: str, filters: str
                     "cluster_note": "Dark numbered circles group stations at or near one place: "
                                     "click one to see each station." if cluster else ""},
     }
+    if n > PACK_ABOVE:
+        data["packed"] = payload.pack(columns)
+    else:
+        data["cols"] = columns
     group = folium.FeatureGroup(name="Alleged stations", control=False)
-    StationLayer(payload, asset_base).add_to(group)
+    StationLayer(data, asset_base).add_to(group)
     return group
 
 
@@ -195,17 +216,18 @@ def base_map(basemap_name: str = OFFLINE, asset_base: str | None = STATIC_URL) -
     base = asset_base or "inline"
     m.default_js = [("leaflet", f"{base}/leaflet.js"), ("jquery", f"{base}/jquery.min.js")]
     m.default_css = [("leaflet_css", f"{base}/leaflet.css")]
-    Basemap(asset_base).add_to(m)
+    # Countries are drawn in the overlay pane, above tiles, so they give way to a tile basemap.
+    Basemap(asset_base, countries=basemap_name not in TILES).add_to(m)
     if basemap_name in TILES:
         url, attribution = TILES[basemap_name]
         folium.TileLayer(url, attr=attribution, name=basemap_name, max_zoom=18).add_to(m)
     return m
 
 
-def standalone_html(view: pd.DataFrame, basemap_name: str = OFFLINE, **overlay: str) -> str:
+def standalone_html(view: pd.DataFrame, basemap_name: str = OFFLINE, still: bool = False, **overlay: str) -> str:
     """One self-contained HTML file: every script and style inlined, opens from disk offline."""
     m = base_map(basemap_name, asset_base=None)
-    station_layer(view, asset_base="inline", **overlay).add_to(m)
+    station_layer(view, asset_base="inline", still=still, **overlay).add_to(m)
     html = m.get_root().render()
     for name in VENDOR:
         body = vendor_file(name).read_text(encoding="utf-8")

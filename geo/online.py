@@ -80,3 +80,20 @@ def nominatim_geocode(min_delay_seconds: float = 1.0) -> Callable[..., Location 
 
     return RateLimiter(Nominatim(user_agent=USER_AGENT).geocode, min_delay_seconds=min_delay_seconds,
                        swallow_exceptions=False, max_retries=1)
+
+
+def reachable(url_template: str, timeout: float = 1.5) -> bool:
+    """Whether a tile server answers at all (the app then offers its tiles; else the offline map)."""
+    import urllib.error
+    import urllib.request
+
+    url = url_template.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace(
+        "{y}", "0").replace("{r}", "")
+    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status < 500
+    except urllib.error.HTTPError as exc:
+        return exc.code < 500  # a 403/405 to HEAD still proves the server is there
+    except (OSError, ValueError):
+        return False

@@ -1,8 +1,12 @@
 """Words and tables the app shows, kept out of app.py so they can be tested without Streamlit."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
+from geo import mapping, picture
+from geo.filters import Filters, plural
 from geo.mapping import PRECISION_WORDS
 from geo.stations import safe_url
 
@@ -84,3 +88,43 @@ def source_table(view: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(list(rows.values()), columns=["Publisher", "Title", "Date", "Kind", "Language",
                                                        "Link", "Stations"])
     return table.sort_values(["Stations", "Date"], ascending=[False, False])
+
+
+# Clean mode: only the map, sized for a hand-made screenshot. Constant CSS, never data.
+CLEAN_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, footer,
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+.block-container { padding: 0.5rem 1rem 0 1rem !important; max-width: 100% !important; }
+</style>"""
+
+
+def initial_state(start: Filters, bounds: tuple[int, int] | None, notes: list[str]) -> dict:
+    """Widget values for a new session, from the filters a link asked for."""
+    extra = start.extra
+    preset = extra.get("preset") if extra.get("preset") in picture.PRESETS else "web"
+    scale = int(extra["scale"]) if extra.get("scale", "").isdigit() and int(extra["scale"]) in picture.SCALES else 2
+    return {"countries": list(start.countries), "bureaus": list(start.bureaus),
+            "statuses": list(start.statuses), "reports": list(start.reports),
+            "years": start.years or bounds, "unknown_year": start.unknown_year, "text": start.text,
+            "basemap": extra.get("basemap") if extra.get("basemap") in mapping.BASEMAPS else mapping.OFFLINE,
+            "title": extra.get("title", ""), "preset": preset, "scale": scale,
+            "clean": extra.get("clean") == "1", "url_read": True, "url_notes": notes}
+
+
+def default_title(view: pd.DataFrame) -> str:
+    countries = view["country"].unique()
+    return "Alleged Chinese police stations" + (f" in {countries[0]}" if len(countries) == 1 else " abroad")
+
+
+def overlay_text(view: pd.DataFrame, line: str, data_date: str, basemap: str, title: str = "") -> dict:
+    """Title, subtitle, filters line and credit that the map (and so every export) carries."""
+    n_countries = view["country_code"].nunique()
+    return {"title": title or default_title(view),
+            "subtitle": f"{plural(len(view), 'alleged station')} in {plural(n_countries, 'country', 'countries')}",
+            "filters": line, "credit": mapping.credit_line(data_date, basemap, SOURCE_LINE)}
+
+
+def file_name(title: str, ext: str) -> str:
+    """'Alleged Chinese police stations in Italy' -> 'alleged-chinese-police-stations-in-italy.png'"""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")[:80] or "alleged-police-stations"
+    return f"{slug}.{ext}"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,13 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"]
+from geo import picture
+from geo.picture import CHROMIUM_FLAGS
 
 
 def chromium_path() -> str:
     """The system browser; tests fail (not skip) without it, so CI cannot pass by skipping."""
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    path = picture.chromium_path()
     if not path:
         raise RuntimeError("No chromium found: install it (Debian: apt-get install -y chromium) "
                            "or set CHROMIUM to a Chrome/Chromium executable")
@@ -80,3 +79,14 @@ def map_frame(page, timeout: float = 45):
                 pass
         page.wait_for_timeout(200)
     raise AssertionError("the map never drew its stations")
+
+
+def open_app(browser, url, context=None):
+    """A page on the app, recording any request that leaves the machine."""
+    page = (context or browser).new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True) \
+        if context is None else context.new_page()
+    outside: list[str] = []
+    local = ("http://127.0.0.1", "data:", "blob:", "about:", "file:")
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(local) else None)
+    page.goto(url)
+    return page, outside

@@ -29,6 +29,27 @@ def gazetteer() -> Gazetteer:
 
 
 @pytest.fixture(scope="session")
+def app_url():
+    """The real app served on 127.0.0.1 for the browser tests (one server for the session)."""
+    from tests.browser import serve_app
+
+    with serve_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
 def tiny(tmp_path_factory, gazetteer):
     """The fixture seeds built into a data/ folder and loaded as the app loads it."""
     from geo.build import render

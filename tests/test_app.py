@@ -82,5 +82,37 @@ def test_tabs_show_table_counts_sources_and_method():
     assert "Data as of" in at.markdown[0].value
     method = " ".join(m.value for m in at.markdown)
     assert "alleged" in method and "GeoNames" in method and "Precision" in method
-    assert [b.label for b in at.get("download_button")] == ["Download CSV (filtered)",
-                                                           "Download CSV + GeoJSON + README (zip)"]
+    assert [b.label for b in at.get("download_button")] == [
+        "Download standalone HTML map", "Download CSV (filtered)", "Download GeoJSON (filtered)",
+        "Download CSV + GeoJSON + README (zip)"]
+
+
+def test_share_link_holds_every_setting_and_alt_text_describes_the_view():
+    at = start({"country": "IT", "title": "Italy's alleged stations", "preset": "square", "scale": "3"})
+    codes = [c.value for c in at.code]
+    italy = (STATIONS["country_code"] == "IT").sum()
+    assert codes[0].startswith(f"Map of {italy} alleged stations in Italy: ")
+    link = codes[1]
+    for part in ("country=IT", "title=Italy%27s+alleged+stations", "preset=square", "scale=3",
+                 "basemap=Countries+%28offline%29", "bureau=all", "unknown_year=1"):
+        assert part in link
+    assert at.selectbox(key="preset").value == "square" and at.radio(key="scale").value == 3
+    title = json.loads(re.search(r"var data = (\{.*?\});\n", json.loads(
+        at.get("component_instance")[0].proto.json_args)["feature_group"]).group(1))["overlay"]["title"]
+    assert title == "Italy's alleged stations"
+
+
+def test_clean_mode_shows_only_the_map():
+    at = start({"clean": "1"})
+    assert len(sent_markers(at)) == len(STATIONS)
+    assert not at.tabs and not at.title
+    at.button[0].click().run()  # "Exit clean mode"
+    assert at.toggle(key="clean").value is False and at.tabs
+
+
+def test_make_png_offers_a_png_download():
+    at = start({"country": "IT"})
+    at.button[0].click().run()
+    assert not at.error, at.error[0].value if at.error else ""
+    png = [b for b in at.get("download_button") if b.label == "Download PNG"]
+    assert png and png[0].proto.label == "Download PNG"

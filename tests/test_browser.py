@@ -2,34 +2,10 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
-from playwright.sync_api import sync_playwright
 
-from tests.browser import ROOT, launch, map_frame, serve_app
+from tests.browser import ROOT, map_frame, open_app
 
 STATIONS = pd.read_csv(ROOT / "data" / "stations.csv", dtype=str, keep_default_na=False)
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with serve_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-def open_app(browser, url):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    outside = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
-    page.goto(url)
-    return page, outside
 
 
 def test_map_draws_every_station_offline_and_a_filter_redraws(browser, app_url, tmp_path):
@@ -46,6 +22,7 @@ def test_map_draws_every_station_offline_and_a_filter_redraws(browser, app_url, 
     box.click()
     box.fill("Italy")
     page.keyboard.press("Enter")
+    page.keyboard.press("Escape")  # close the dropdown, which hides the page from a screen reader
     italy = int((STATIONS["country_code"] == "IT").sum())
     page.wait_for_function(
         "n => [...document.querySelectorAll('iframe')].some(f => f.contentWindow.apsReady && "
