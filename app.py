@@ -157,3 +157,4 @@ with tabs[3]:
 with tabs[4]:
     st.markdown(page.METHOD.format(data_date=ds.data_date, stations=len(df), countries=df["country_code"].nunique()))
     st.markdown(page.REPORTS)
+    st.dataframe(page.coverage(df), hide_index=True, width="stretch")

@@ -46,10 +46,30 @@ been confirmed by a host government, and some sources disagree on the town or th
 
 REPORTS = """
 ### Coverage against the reports
-The table in `seeds/README.md` compares the rows with the reports' headline figures (54 in
-September 2022, 102 in 53 countries by December 2022) per bureau and per country, and lists the
-stations the reports count that no public source places yet.
+How many of the stations each report counts are rows here. A station the reports count but no
+public source places is not guessed onto the map: `seeds/README.md` lists each one as
+*unidentified*, by country and bureau where known, with the reason.
 """
+
+# Headline figures as the reports state them (see seeds/README.md for the citations).
+HEADLINES = [("110 Overseas (Sep 2022)", 54, "54 stations in 30 countries"),
+             ("Patrol and Persuade (Dec 2022)", 48, "48 more: at least 102 in 53 countries in all")]
+
+
+def coverage(stations: pd.DataFrame) -> pd.DataFrame:
+    """Rows per report against the report's own count; later reports in one line."""
+    rows = []
+    for report, claimed, words in HEADLINES:
+        mine = stations[stations["first_reported"] == report]
+        rows.append({"First reported by": report, "The report says": words, "Stations it counts": claimed,
+                     "Rows here": len(mine), "Countries here": mine["country_code"].nunique()})
+    later = stations[~stations["first_reported"].isin([h[0] for h in HEADLINES])]
+    rows.append({"First reported by": "Later reports (governments, courts, media)", "The report says": "",
+                 "Stations it counts": None, "Rows here": len(later),
+                 "Countries here": later["country_code"].nunique()})
+    rows.append({"First reported by": "All rows", "The report says": "", "Stations it counts": 102,
+                 "Rows here": len(stations), "Countries here": stations["country_code"].nunique()})
+    return pd.DataFrame(rows)
 
 
 def first_link(refs: list[dict]) -> str:
