@@ -30,7 +30,7 @@ PACK_ABOVE = 2_000  # stations; above this the columns travel deflated (base64),
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 COLOURS = {"Fuzhou": "#D55E00", "Qingtian": "#0072B2", "Wenzhou": "#009E73", "Nantong": "#CC79A7",
-           "other named bureau": "#E69F00", "unknown": "#7F7F7F"}
+           "other named bureau": "#56B4E9", "unknown": "#7F7F7F"}
 SEA = "#dfe8ee"
 PRECISION_WORDS = {"address": "street address", "city": "city", "region": "region only",
                    "country": "country only"}

@@ -160,8 +160,10 @@
     function announce() {
       // For tests, the benchmark and the PNG export: how many stations this draw holds, once drawn.
       if (!ready || !overlayOn) { return; }
-      window.apsLayer = {group: group, markers: markers};
-      window.apsReady = {stations: data.n, drawn: markers.length};
+      setTimeout(function () {  // after the markers join the map in this same turn
+        window.apsLayer = {group: group, markers: markers};
+        window.apsReady = {stations: data.n, drawn: markers.length};
+      }, 0);
     }
     var Overlay = L.Layer.extend({
       onAdd: function (map) {
@@ -174,7 +176,7 @@
         if (o.filters) { head.appendChild(el('div', o.filters, 'aps-filters')); }
         box.appendChild(head);
         var legend = el('div', null, 'aps-legend');
-        legend.appendChild(el('div', 'Founding bureau (as reported)', 'aps-legend-h'));
+        legend.appendChild(el('div', 'Founding bureau (as reported):', 'aps-legend-h'));
         o.bureaus.forEach(function (b) {
           var row = el('div', null, 'aps-legend-row');
           var dot = el('span', null, 'aps-dot');
@@ -183,7 +185,7 @@
           row.appendChild(el('span', b.label + ' (' + b.count + ')'));
           legend.appendChild(row);
         });
-        legend.appendChild(el('div', 'Location known to', 'aps-legend-h'));
+        legend.appendChild(el('div', 'Location known to:', 'aps-legend-h'));
         o.precisions.forEach(function (p) {
           var row = el('div', null, 'aps-legend-row');
           var dot = el('span', null, 'aps-dot aps-' + p.key);
@@ -199,7 +201,7 @@
         map.getContainer().appendChild(box);
         this._box = box;
         if (data.fit && data.bounds) {
-          map.fitBounds(data.bounds, {paddingTopLeft: [30, 90], paddingBottomRight: [30, 40],
+          map.fitBounds(data.bounds, {paddingTopLeft: [30, 100], paddingBottomRight: [30, 100],
                                       maxZoom: data.max_fit_zoom, animate: !data.spread});
         }
         if (data.spread) {
