@@ -90,3 +90,26 @@ def open_app(browser, url, context=None):
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(local) else None)
     page.goto(url)
     return page, outside
+
+
+def open_lone_popup(frame):
+    """Click, for real, a marker standing on its own (not inside a cluster); return the popup."""
+    frame.wait_for_function("""() => {
+        const alone = window.apsLayer.markers.filter(m => m._map && m.getElement());
+        if (alone.length) { alone[0].getElement().classList.add('aps-test-target'); }
+        return alone.length > 0;
+    }""", timeout=20000)
+    frame.locator("path.aps-test-target").click(force=True)
+    return frame.wait_for_selector(".aps-popup")
+
+
+def download(browser, url: str, button: str, folder: Path, tab: str = "Export & share") -> Path:
+    """Open the app at url, press a download button in a tab, return the saved file."""
+    page, _ = open_app(browser, url)
+    map_frame(page)
+    page.get_by_role("tab", name=tab).click()
+    with page.expect_download(timeout=60000) as info:
+        page.get_by_role("button", name=button).click(timeout=60000)
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path

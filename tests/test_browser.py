@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.browser import ROOT, map_frame, open_app
+from tests.browser import ROOT, map_frame, open_app, open_lone_popup
 
 STATIONS = pd.read_csv(ROOT / "data" / "stations.csv", dtype=str, keep_default_na=False)
 
@@ -37,15 +37,7 @@ def test_map_draws_every_station_offline_and_a_filter_redraws(browser, app_url, 
 def test_a_popup_cites_its_sources_as_safe_links(browser, app_url):
     page, _ = open_app(browser, app_url + "/?country=IT")
     frame = map_frame(page)
-    # A real click on a marker standing on its own (not inside a numbered cluster).
-    frame.wait_for_function("""() => {
-        const layer = window.apsLayer;
-        const alone = layer.markers.filter(m => m._map && m.getElement());
-        if (alone.length) { alone[0].getElement().classList.add('aps-test-target'); }
-        return alone.length > 0;
-    }""", timeout=20000)
-    frame.locator("path.aps-test-target").click(force=True)
-    popup = frame.wait_for_selector(".aps-popup")
+    popup = open_lone_popup(frame)
     text = popup.inner_text()
     assert "alleged police" in text.lower() and "Sources" in text and "Italy" in text
     links = frame.locator(".aps-popup a")

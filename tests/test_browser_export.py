@@ -7,7 +7,7 @@ import io
 import pandas as pd
 from PIL import Image
 
-from tests.browser import ROOT, map_frame, open_app
+from tests.browser import ROOT, download, map_frame, open_app, open_lone_popup
 
 STATIONS = pd.read_csv(ROOT / "data" / "stations.csv", dtype=str, keep_default_na=False)
 ITALY = int((STATIONS["country_code"] == "IT").sum())
@@ -33,13 +33,7 @@ def test_png_export_is_the_preset_size_and_not_blank(browser, app_url, tmp_path)
 
 
 def test_standalone_html_works_from_disk_with_no_network(browser, app_url, tmp_path):
-    page, _ = open_app(browser, app_url + "/?country=IT")
-    map_frame(page)
-    open_tab(page, "Export & share")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download standalone HTML map").click()
-    path = tmp_path / "map.html"
-    info.value.save_as(path)
+    path = download(browser, app_url + "/?country=IT", "Download standalone HTML map", tmp_path)
 
     context = browser.new_context(offline=True)
     offline = context.new_page()
@@ -48,25 +42,15 @@ def test_standalone_html_works_from_disk_with_no_network(browser, app_url, tmp_p
     offline.goto(path.as_uri())
     offline.wait_for_function("window.apsReady && window.apsBasemap > 170")
     assert offline.evaluate("window.apsReady") == {"stations": ITALY, "drawn": ITALY}
-    offline.wait_for_function("""() => {
-        const alone = window.apsLayer.markers.filter(m => m._map && m.getElement());
-        if (alone.length) { alone[0].getElement().classList.add('aps-test-target'); }
-        return alone.length > 0; }""")
-    offline.locator("path.aps-test-target").click(force=True)
-    link = offline.wait_for_selector(".aps-popup a")
+    link = open_lone_popup(offline).query_selector("a")
     assert link.get_attribute("href").startswith("http") and link.get_attribute("target") == "_blank"
     assert asked == []
     context.close()
 
 
 def test_csv_download_holds_the_filtered_rows_and_is_formula_safe(browser, app_url, tmp_path):
-    page, _ = open_app(browser, app_url + "/?country=IT")
-    map_frame(page)
-    open_tab(page, "Export & share")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download CSV (filtered)").click()
-    info.value.save_as(tmp_path / "x.csv")
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "x.csv").read_text(encoding="utf-8-sig"))))
+    path = download(browser, app_url + "/?country=IT", "Download CSV (filtered)", tmp_path)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert len(rows) == ITALY and {r["country_code"] for r in rows} == {"IT"}
     assert all(r["source_1_url"].startswith("http") for r in rows)
     assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())
