@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -13,7 +14,12 @@ from streamlit_folium import st_folium  # noqa: E402
 
 from geo import filters as flt  # noqa: E402
 from geo import mapping, page, picture  # noqa: E402
+from geo.build import SEEDS, curated_places  # noqa: E402
 from geo.dataset import read_dataset  # noqa: E402
+from geo.gazetteer import Gazetteer  # noqa: E402
+from geo.stations import read_seeds  # noqa: E402
+from geo.decode import Refused, read_table  # noqa: E402
+from geo.upload import MAX_BYTES, MAX_ROWS, display_name, read_upload  # noqa: E402
 from geo.export import to_csv, to_geojson, to_zip  # noqa: E402
 from geo.online import reachable  # noqa: E402
 from geo.stations import DataError  # noqa: E402
@@ -27,6 +33,11 @@ def load(folder: str):
     return read_dataset(Path(folder))
 
 
+@st.cache_resource(show_spinner="Building the offline gazetteer\u2026")
+def gazetteer() -> Gazetteer:
+    return Gazetteer(curated_places(read_seeds(SEEDS)[2]))  # one read-only index per process
+
+
 @st.cache_data(ttl=300, show_spinner=False)
 def tiles_ok(name: str) -> bool:
     return reachable(mapping.TILES[name][0])
@@ -36,18 +47,86 @@ try:
     # APS_DATA_DIR lets tests (and a newsroom's fork) point the app at another built data/.
     ds = load(os.environ.get("APS_DATA_DIR", str(Path(__file__).parent / "data")))
 except DataError as exc:
-    st.error("The map's data could not be loaded.\n\n" + str(exc).replace("\n", "  \n"))
+    st.error("The map's data could not be loaded.")
+    st.code(str(exc), language=None, wrap_lines=True)  # as text: values from a file are never markup
     st.stop()
 
-df = ds.stations
+state = st.session_state
+df, data_date, credit_source = ds.stations, ds.data_date, page.SOURCE_LINE
+# First run of a session: the URL decides the starting view, so a shared link reopens it.
+if "url_read" not in state:
+    start, notes = flt.from_query({k: st.query_params.get_all(k) for k in st.query_params}, df, EXTRA)
+    state.update(page.initial_state(start, flt.year_bounds(df), notes))
+
+
+def read_upload_once(data: bytes, name: str):
+    """Read a file once per session and column choice; kept in this session only."""
+    key = (hash(data), name, tuple(sorted(state.get("column_map", {}).items())))
+    if state.get("upload_key") != key:
+        state.upload_key, state.upload_result = key, read_upload(data, name, gazetteer(), state.get("column_map"))
+        try:
+            state.upload_headers = read_table(data, display_name(name)).header
+        except Refused:
+            state.upload_headers = []
+    return state.upload_result
+
+
+def show_upload_report(result) -> None:
+    """Every problem listed, the rows that need attention kept and shown, nothing dropped."""
+    n_bad, n_good = len(result.attention), len(result.stations)
+    if result.refused:
+        st.error("Your file could not be read.")
+    elif n_bad:
+        st.warning(f"{n_good:,} rows of your file are on the map; {n_bad:,} need attention and are listed "
+                   "below, not dropped. Fix them in your file and upload it again.")
+    else:
+        st.success(f"All {n_good:,} rows of your file are on the map.")
+    if result.problems:
+        st.dataframe(page.problem_table(result.problems), hide_index=True, width="stretch")
+    if n_bad:
+        st.markdown("**Rows that need attention** (every cell as in your file)")
+        st.dataframe(result.attention, hide_index=True, width="stretch")
+    if result.notes:
+        with st.expander(f"{len(result.notes)} note{'s' if len(result.notes) > 1 else ''} on how the file was read"):
+            st.dataframe(page.problem_table(result.notes), hide_index=True, width="stretch")
+    if result.mapping_used:
+        with st.expander("Columns: which of yours feeds which field"):
+            st.caption("Change a choice if a column was read wrongly; the file is read again.")
+            choose_columns(result)
+
+
+def choose_columns(result) -> None:
+    headers = state.upload_headers
+    with st.form("columns"):
+        picks = {}
+        cols = st.columns(3)
+        for i, field in enumerate(page.MAPPABLE):
+            current = result.mapping_used.get(field, "")
+            options = ["(not used)", *headers]
+            picks[field] = cols[i % 3].selectbox(field, options, index=options.index(current) if current in
+                                                 options else 0, key=f"col_{field}")
+        if st.form_submit_button("Read the file again with these columns"):
+            state.column_map = {f: ("" if v == "(not used)" else v) for f, v in picks.items()}
+            st.rerun()
+
+with st.sidebar:
+    own = st.radio("Data", ["Curated dataset", "My CSV file"], key="data_source", horizontal=True) != "Curated dataset"
+    if own:
+        upload = st.file_uploader(f"CSV in the map's format or your own (up to {MAX_BYTES // 2**20} MB and "
+                                  f"{MAX_ROWS:,} rows); it stays in this browser session", type=["csv", "tsv", "txt"])
+        if upload is None:
+            st.info("Choose a CSV file. Download the curated data (Export & share) to see the format.")
+            st.stop()
+        result = read_upload_once(upload.getvalue(), upload.name)
+        df, data_date, credit_source = result.stations, "your upload", f"{display_name(upload.name)} (uploaded)"
+if own:
+    show_upload_report(result)
+    if df.empty:
+        st.stop()
+page.keep_known_choices(state, df)  # choices from the other dataset would not be options here
 bounds = flt.year_bounds(df)
 names = dict(zip(df["country_code"], df["country"]))
 
-# First run of a session: the URL decides the starting view, so a shared link reopens it.
-if "url_read" not in st.session_state:
-    params = {k: st.query_params.get_all(k) for k in st.query_params}
-    start, notes = flt.from_query(params, df, EXTRA)
-    st.session_state.update(page.initial_state(start, bounds, notes))
 
 with st.sidebar:
     st.header("Filters")
@@ -69,7 +148,6 @@ with st.sidebar:
                  help="Tile basemaps need the internet; the countries basemap works offline.")
     st.toggle("Clean mode (for screenshots)", key="clean")
 
-state = st.session_state
 years = state.get("years")
 f = flt.Filters(countries=tuple(state.countries), bureaus=tuple(state.bureaus), statuses=tuple(state.statuses),
                 reports=tuple(state.reports),
@@ -84,7 +162,7 @@ basemap = state.basemap
 if basemap in mapping.TILES and not tiles_ok(basemap):
     st.warning(f"{basemap} tiles cannot be reached from here, so the offline countries basemap is shown.")
     basemap = mapping.OFFLINE
-overlay = page.overlay_text(view, line, ds.data_date, basemap, state.title.strip())
+overlay = page.overlay_text(view, line, data_date, basemap, state.title.strip(), credit_source)
 
 if state.clean:
     st.markdown(page.CLEAN_CSS, unsafe_allow_html=True)  # constant CSS, no data
@@ -92,7 +170,7 @@ else:
     st.title("Alleged Chinese overseas police \u201cservice stations\u201d")
     st.markdown(f"**Showing {len(view):,} of {len(df):,} alleged stations in "
                 f"{flt.plural(view['country_code'].nunique(), 'country', 'countries')}.** "
-                f"Data as of {ds.data_date}. China denies that these are police stations; see *Methodology*.")
+                f"Data as of {data_date}. China denies that these are police stations; see *Methodology*.")
 for note in state.get("url_notes", []):
     st.warning(note)
 
@@ -134,14 +212,15 @@ with tabs[1]:
         st.code(flt.describe(view), language=None, wrap_lines=True)
     with right:
         st.subheader("Interactive map and data")
-        st.download_button("Download standalone HTML map", mapping.standalone_html(view, basemap, **overlay)
+        # Exports are made when clicked (a callable), not on every rerun: a filter change stays fast.
+        st.download_button("Download standalone HTML map", partial(mapping.standalone_html, view, basemap, **overlay)
                            if not view.empty else "", page.file_name(overlay["title"], "html"), "text/html",
                            disabled=view.empty, help="One file that opens offline; embed it in a CMS as an iframe.")
-        st.download_button("Download CSV (filtered)", to_csv(view), page.file_name(overlay["title"], "csv"),
+        st.download_button("Download CSV (filtered)", partial(to_csv, view), page.file_name(overlay["title"], "csv"),
                            "text/csv", disabled=view.empty)
-        st.download_button("Download GeoJSON (filtered)", to_geojson(view), page.file_name(overlay["title"], "geojson"),
+        st.download_button("Download GeoJSON (filtered)", partial(to_geojson, view), page.file_name(overlay["title"], "geojson"),
                            "application/geo+json", disabled=view.empty)
-        st.download_button("Download CSV + GeoJSON + README (zip)", to_zip(view, ds.data_date, line),
+        st.download_button("Download CSV + GeoJSON + README (zip)", partial(to_zip, view, data_date, line),
                            page.file_name(overlay["title"], "zip"), "application/zip", disabled=view.empty)
         st.markdown("**Link to this view** (filters, basemap, title and format)")
         st.code(flt.share_url(st.context.url or "http://localhost:8501", f), language=None, wrap_lines=True)
@@ -155,6 +234,7 @@ with tabs[3]:
     st.dataframe(page.source_table(view), hide_index=True, width="stretch",
                  column_config={"Link": st.column_config.LinkColumn("Link")})
 with tabs[4]:
-    st.markdown(page.METHOD.format(data_date=ds.data_date, stations=len(df), countries=df["country_code"].nunique()))
+    st.markdown(page.METHOD.format(data_date=ds.data_date, stations=len(ds.stations),
+                                   countries=ds.stations["country_code"].nunique()))
     st.markdown(page.REPORTS)
-    st.dataframe(page.coverage(df), hide_index=True, width="stretch")
+    st.dataframe(page.coverage(ds.stations), hide_index=True, width="stretch")

@@ -11,6 +11,7 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -41,30 +42,47 @@ def place_query(row: dict) -> tuple[str, str]:
     return "country", row["country"]
 
 
+class Located(NamedTuple):
+    lat: float
+    lon: float
+    how: str  # geocode_source: places.csv | geonames | natural-earth | nominatim
+    label: str  # geocode_name
+    place: Place | None  # the gazetteer entry, when one matched (its kind says city or region)
+
+
+def locate(row: dict, gazetteer: Gazetteer, points: dict[str, tuple[float, float]],
+           online=None) -> Located | None:
+    """Where a station goes: the gazetteer, then (country precision only) the basemap's
+    country point, then Nominatim when asked. Shared by the build and by uploads."""
+    column, name = place_query(row)
+    cc = row["country_code"]
+    place = gazetteer.lookup(name, cc)
+    if place:
+        return Located(place.lat, place.lon, place.source, place.name, place)
+    if column == "country" and cc in points:
+        return Located(*points[cc], "natural-earth", row["country"], None)
+    if online is not None and (hit := online.lookup(name, cc))[1]:
+        return Located(*hit[1], "nominatim", name, None)
+    return None
+
+
 def geocode_stations(stations: pd.DataFrame, gazetteer: Gazetteer, online=None) -> pd.DataFrame:
     """Add lat/lon to every station or raise DataError naming each place that failed."""
     rows, problems = [], []
     points = basemap.country_points()
     for i, row in enumerate(stations.to_dict("records")):
-        column, name = place_query(row)
-        cc = row["country_code"]
-        place = gazetteer.lookup(name, cc)
-        if place:
-            lat, lon, how, label = place.lat, place.lon, place.source, place.name
-        elif column == "country" and cc in points:
-            (lat, lon), how, label = points[cc], "natural-earth", row["country"]
-        elif online is not None and (hit := online.lookup(name, cc))[1]:
-            (lat, lon), how, label = hit[1], "nominatim", name
-        else:
+        found = locate(row, gazetteer, points, online)
+        if found is None:
+            column, name = place_query(row)
             problems.append(Problem(
                 "stations.csv", i + 2, column, name,
-                f"no place called {name!r} in {cc} in the offline gazetteer (GeoNames towns of 15,000+ "
-                "people and seeds/places.csv)",
+                f"no place called {name!r} in {row['country_code']} in the offline gazetteer (GeoNames "
+                "towns of 15,000+ people and seeds/places.csv)",
                 "check the spelling, or add a row to seeds/places.csv with its lat, lon and a note "
                 "saying where the coordinates come from"))
             continue
-        rows.append({**row, "lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "geocode_source": how,
-                     "geocode_name": label})
+        rows.append({**row, "lat": f"{found.lat:.5f}", "lon": f"{found.lon:.5f}",
+                     "geocode_source": found.how, "geocode_name": found.label})
     if problems:
         raise DataError(problems)
     return pd.DataFrame(rows, columns=STATION_COLUMNS + GEO_COLUMNS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import folium
@@ -156,16 +157,15 @@ class StationLayer(_ScriptOnly, folium.elements.JSCSSMixin):  # the mixin: st_fo
                             ("stations_css", f"{asset_base}/stations.css")]
 
 
-def legend(view: pd.DataFrame) -> tuple[list[dict], list[dict]]:
-    counts = view["bureau"].value_counts()
+def legend(bureau_counts: Counter, precision_counts: Counter) -> tuple[list[dict], list[dict]]:
+    counts = bureau_counts
     order = [b for b in KNOWN_BUREAUS if b in counts] + sorted(
-        b for b in counts.index if b not in KNOWN_BUREAUS and b != "unknown") + (
+        b for b in counts if b not in KNOWN_BUREAUS and b != "unknown") + (
         ["unknown"] if "unknown" in counts else [])
     bureaus = [{"label": b if b != "unknown" else "Unknown / not reported", "count": int(counts[b]),
                 "colour": COLOURS[colour_key(b)]} for b in order]
-    pcounts = view["precision"].value_counts()
-    precisions = [{"key": p, "label": PRECISION_WORDS[p], "count": int(pcounts.get(p, 0))}
-                  for p in PRECISIONS if pcounts.get(p, 0)]
+    precisions = [{"key": p, "label": PRECISION_WORDS[p], "count": int(precision_counts[p])}
+                  for p in PRECISIONS if precision_counts.get(p, 0)]
     return bureaus, precisions
 
 
@@ -182,9 +182,9 @@ def station_layer(view: pd.DataFrame, *, title: str, subtitle: str, filters: str
     still=True is for pictures: no clusters (a PNG cannot be clicked), shared points fanned out.
     """
     n = len(view)
-    bureaus, precisions = legend(view)
     cluster = n <= CLUSTER_MAX and not still
     columns = payload.station_columns(view)
+    bureaus, precisions = legend(payload.counts(columns["bureau"]), payload.counts(columns["precision"]))
     lats, lons = columns["lat"], columns["lon"]
     data = {
         "v": 2, "n": n, "cluster": cluster, "canvas": n > CLUSTER_MAX,

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 
 from geo import mapping, picture
-from geo.filters import Filters, plural
+from geo.filters import Filters, plural, year_bounds
 from geo.mapping import PRECISION_WORDS
 from geo.stations import safe_url
 
@@ -136,15 +136,44 @@ def default_title(view: pd.DataFrame) -> str:
     return "Alleged Chinese police stations" + (f" in {countries[0]}" if len(countries) == 1 else " abroad")
 
 
-def overlay_text(view: pd.DataFrame, line: str, data_date: str, basemap: str, title: str = "") -> dict:
+def overlay_text(view: pd.DataFrame, line: str, data_date: str, basemap: str, title: str = "",
+                 sources: str = SOURCE_LINE) -> dict:
     """Title, subtitle, filters line and credit that the map (and so every export) carries."""
     n_countries = view["country_code"].nunique()
     return {"title": title or default_title(view),
             "subtitle": f"{plural(len(view), 'alleged station')} in {plural(n_countries, 'country', 'countries')}",
-            "filters": line, "credit": mapping.credit_line(data_date, basemap, SOURCE_LINE)}
+            "filters": line, "credit": mapping.credit_line(data_date, basemap, sources)}
 
 
 def file_name(title: str, ext: str) -> str:
     """'Alleged Chinese police stations in Italy' -> 'alleged-chinese-police-stations-in-italy.png'"""
     slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")[:80] or "alleged-police-stations"
     return f"{slug}.{ext}"
+
+
+# Fields a journalist may point at one of their columns (geo.header knows the rest by name).
+MAPPABLE = ["city", "region", "country", "country_code", "lat", "lon", "coordinates", "bureau", "year_opened",
+            "status", "notes", "source_url", "source_title", "source_publisher", "source_date"]
+
+
+def problem_table(problems: list) -> pd.DataFrame:
+    """Problems as a table: shown with st.dataframe, so a value from a file is never markup."""
+    return pd.DataFrame([{"Row": p.row if p.row is not None else "file", "Column": p.column, "Value": p.value,
+                          "Rule": p.rule, "Fix": p.fix, "File": p.file} for p in problems],
+                        columns=["Row", "Column", "Value", "Rule", "Fix", "File"]).astype(str)
+
+
+def keep_known_choices(state, df: pd.DataFrame) -> None:
+    """After the data changes (an upload), keep only filter choices the new data has."""
+    known = {"countries": set(df["country_code"]), "bureaus": set(df["bureau"]),
+             "statuses": set(df["status"]), "reports": set(df["first_reported"])}
+    for key, values in known.items():
+        if key in state:
+            state[key] = [v for v in state[key] if v in values]
+    bounds = year_bounds(df)
+    years = state.get("years")
+    if bounds and years:
+        lo, hi = max(years[0], bounds[0]), min(years[1], bounds[1])
+        state["years"] = (lo, hi) if lo <= hi else bounds
+    elif "years" in state:
+        state["years"] = bounds

@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import payload
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 ROOT = Path(APP).parent
 STATIONS = pd.read_csv(ROOT / "data" / "stations.csv", dtype=str, keep_default_na=False)
@@ -29,8 +31,7 @@ def sent_markers(at: AppTest) -> list[dict]:
     if not maps:
         return []
     args = json.loads(maps[0].proto.json_args)
-    match = re.search(r"var data = (\{.*?\});\n", args["feature_group"])
-    return json.loads(match.group(1))["stations"]
+    return payload.decode(args["feature_group"])["stations"]
 
 
 def test_default_view_sends_every_station():
@@ -71,7 +72,8 @@ def test_broken_data_shows_an_error_not_a_traceback(tmp_path, monkeypatch):
     (tmp_path / "stations.csv").write_text("station_id\nx\n")
     at = start(data_dir=str(tmp_path), monkeypatch=monkeypatch)
     assert not at.exception
-    message = at.error[0].value
+    assert at.error[0].value == "The map's data could not be loaded."
+    message = at.code[0].value  # shown as text, never as markup
     assert "data/sources.csv: the file is missing" in message and "python -m geo.build" in message
 
 

@@ -18,7 +18,7 @@ def test_map_draws_every_station_offline_and_a_filter_redraws(browser, app_url, 
     assert "Alleged Chinese police stations" in frame.locator(".aps-maptitle").inner_text()
     page.screenshot(path=str(tmp_path / "app.png"))
 
-    box = page.get_by_test_id("stSidebar").locator("input").first
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.locator("input")
     box.click()
     box.fill("Italy")
     page.keyboard.press("Enter")

