@@ -119,6 +119,10 @@ class Gazetteer:
             self._by_name = by_name
         return self._by_name
 
+    def places(self) -> set[Place]:
+        """Every distinct GeoNames place in the index (for checks such as namesakes)."""
+        return set(self._index.values())
+
     def lookup(self, name: str, country_code: str | None) -> Place | None:
         key = fold(name)
         if country_code:

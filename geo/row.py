@@ -36,9 +36,9 @@ def namesakes(gazetteer: Gazetteer, place: Place) -> list[Place]:
     index = _NAMESAKES.get(gazetteer)
     if index is None:
         index = {}
-        # Gazetteer keeps only the most populous town per name (geopy's contract); its full
-        # index is read here, once per gazetteer, rather than widening that contract.
-        for p in set(gazetteer._index.values()):  # noqa: SLF001
+        # lookup() answers with the most populous town per name (geopy's contract); every
+        # place is read here, once per gazetteer, to find the others of the same name.
+        for p in gazetteer.places():
             index.setdefault((fold(p.name), p.country_code), []).append(p)
         _NAMESAKES[gazetteer] = index
     same = index.get((fold(place.name), place.country_code), [])

@@ -31,7 +31,7 @@ KNOWN_BUREAUS = ["Fuzhou", "Qingtian", "Wenzhou", "Nantong"]
 SOURCE_KINDS = ["ngo-report", "government", "court", "news"]
 PLACE_KINDS = ["city", "district", "region", "country"]
 FIRST_YEAR = 2000  # the earliest "overseas service centres" date from the mid-2010s
-COUNTRY_HINTS = {"UK": "GB", "EL": "GR", "KS": "XK", "EN": "GB", "SP": "ES", "CZ ": "CZ"}
+COUNTRY_HINTS = {"UK": "GB", "EL": "GR", "EN": "GB", "SP": "ES"}  # common non-ISO codes
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
