@@ -57,6 +57,10 @@ df, data_date, credit_source = ds.stations, ds.data_date, page.SOURCE_LINE
 if "url_read" not in state:
     start, notes = flt.from_query({k: st.query_params.get_all(k) for k in st.query_params}, df, EXTRA)
     state.update(page.initial_state(start, flt.year_bounds(df), notes))
+# Streamlit forgets a widget's value after a run that did not draw it (e.g. waiting for an
+# upload): put back the defaults, never a silent "hide rows with no year".
+for key, value in page.initial_state(flt.Filters(), flt.year_bounds(df), []).items():
+    state.setdefault(key, value)
 
 
 def read_upload_once(data: bytes, name: str):

@@ -118,3 +118,12 @@ def test_make_png_offers_a_png_download():
     assert not at.error, at.error[0].value if at.error else ""
     png = [b for b in at.get("download_button") if b.label == "Download PNG"]
     assert png and png[0].proto.label == "Download PNG"
+
+
+def test_waiting_for_an_upload_loses_no_filter_default():
+    at = start()
+    at.radio(key="data_source").set_value("My CSV file").run()
+    assert "Choose a CSV file" in at.info[0].value and sent_markers(at) == []
+    at.radio(key="data_source").set_value("Curated dataset").run()
+    assert at.checkbox(key="unknown_year").value is True
+    assert len(sent_markers(at)) == len(STATIONS)
