@@ -57,10 +57,6 @@ df, data_date, credit_source = ds.stations, ds.data_date, page.SOURCE_LINE
 if "url_read" not in state:
     start, notes = flt.from_query({k: st.query_params.get_all(k) for k in st.query_params}, df, EXTRA)
     state.update(page.initial_state(start, flt.year_bounds(df), notes))
-# Streamlit forgets a widget's value after a run that did not draw it (e.g. waiting for an
-# upload): put back the defaults, never a silent "hide rows with no year".
-for key, value in page.initial_state(flt.Filters(), flt.year_bounds(df), []).items():
-    state.setdefault(key, value)
 
 
 def read_upload_once(data: bytes, name: str):
@@ -118,12 +114,13 @@ with st.sidebar:
     if own:
         upload = st.file_uploader(f"CSV in the map's format or your own (up to {MAX_BYTES // 2**20} MB and "
                                   f"{MAX_ROWS:,} rows); it stays in this browser session", type=["csv", "tsv", "txt"])
-        if upload is None:
-            st.info("Choose a CSV file. Download the curated data (Export & share) to see the format.")
-            st.stop()
-        result = read_upload_once(upload.getvalue(), upload.name)
-        df, data_date, credit_source = result.stations, "your upload", f"{display_name(upload.name)} (uploaded)"
-if own:
+        if upload is not None:
+            result = read_upload_once(upload.getvalue(), upload.name)
+            df, data_date, credit_source = result.stations, "your upload", f"{display_name(upload.name)} (uploaded)"
+waiting = own and upload is None  # the filters are still drawn, so Streamlit keeps their values
+if waiting:
+    st.info("Choose a CSV file in the sidebar. Download the curated data (Export & share) to see the format.")
+elif own:
     show_upload_report(result)
     if df.empty:
         st.stop()
@@ -157,9 +154,13 @@ f = flt.Filters(countries=tuple(state.countries), bureaus=tuple(state.bureaus), 
                 reports=tuple(state.reports),
                 years=tuple(years) if years and bounds and tuple(years) != bounds else None,
                 unknown_year=state.unknown_year, text=state.text.strip(),
-                extra={"basemap": state.basemap, "title": state.title.strip(), "preset": state.preset,
-                       "scale": str(state.scale), "clean": "1" if state.clean else "0"})
+                extra={"basemap": state.basemap, "title": state.title.strip(),
+                       # the Export tab's widgets are not drawn in clean mode, so Streamlit may forget them
+                       "preset": state.get("preset", "web"), "scale": str(state.get("scale", 2)),
+                       "clean": "1" if state.clean else "0"})
 st.query_params.from_dict(flt.to_query(f))
+if waiting:
+    st.stop()
 view = flt.apply_filters(df, f)
 line = flt.filter_line(f, df)
 basemap = state.basemap

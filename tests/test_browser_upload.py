@@ -45,6 +45,8 @@ def test_a_messy_spreadsheet_is_reported_and_its_good_rows_mapped(browser, app_u
         "n => [...document.querySelectorAll('iframe')].some(f => f.contentWindow.apsReady && "
         "f.contentWindow.apsReady.stations === n)", arg=len(expected.stations), timeout=30000)
     assert page.get_by_text("Rows that need attention").is_visible()
+    # the run that waited for the file did not draw the filters; their defaults must survive it
+    assert page.get_by_label("Include stations with no reported opening year").is_checked()
 
 
 def test_script_in_an_upload_never_runs_in_the_app(browser, app_url):
