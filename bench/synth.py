@@ -1,8 +1,10 @@
 """Synthetic stations in the seeds/ format, spread over real GeoNames cities.
 
-Deterministic (seeded), realistic field lengths, 1-3 sources per station drawn from a shared
-pool, several stations per city, and a sprinkling of text that must be escaped (quotes, <, &,
-backticks, accents) so the benchmark pays the same escaping costs as hostile real data.
+Deterministic (seeded) and realistic where it matters for speed and size: notes and source titles
+are drawn word by word from the project's own seeds (so they compress like the real prose, not
+like a ten-word vocabulary), note lengths follow the real notes (median ~375 characters), 1-3
+sources per station from a shared pool, several stations per city, and a sprinkling of text that
+must be escaped (quotes, <, &, backticks, accents, {{ }}) so every escaping cost is paid.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import csv
 import datetime as dt
 import json
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -28,10 +31,15 @@ REPORTS = ["110 Overseas (Sep 2022)", "Patrol and Persuade (Dec 2022)", "Reuters
 STATUSES = ["none reported"] * 5 + ["investigated"] * 3 + ["closed"] * 2 + ["charges"]
 PUBLISHERS = ["Safeguard Defenders", "Reuters", "The Guardian", "Le Monde", "Süddeutsche Zeitung",
               "NHK", "Globe and Mail", "AP", "Corriere della Sera", "ABC (Australia)"]
-WORDS = ("alleged station reported by the outlet in a restaurant run by an association of "
-         "overseas Chinese from the county; the host government said it was looking into the "
-         "claims and later asked the premises to close").split()
-SPICE = ["Café \"Nord\" & Söhne", "<b>not bold</b>", "`tick` ${x}", "l'Hôtel", "Qu\u00e9bec"]
+SPICE = ["Caf\u00e9 \"Nord\" & S\u00f6hne", "<b>not bold</b>", "`tick` ${x}", "l'H\u00f4tel", "{{ 7*7 }}"]
+
+
+def _corpus() -> tuple[list[str], list[int], list[str]]:
+    """Words of the real notes (with their frequencies), real note lengths, words of real titles."""
+    stations = pd.read_csv(ROOT / "seeds" / "stations.csv", dtype=str, keep_default_na=False)
+    sources = pd.read_csv(ROOT / "seeds" / "sources.csv", dtype=str, keep_default_na=False)
+    return (" ".join(stations["notes"]).split(), [len(t) for t in stations["notes"] if t],
+            " ".join(sources["title"]).split())
 
 
 def _cities(rng: random.Random, n_cities: int) -> list[dict]:
@@ -47,16 +55,24 @@ def _cities(rng: random.Random, n_cities: int) -> list[dict]:
     return chosen
 
 
-def _text(rng: random.Random, lo: int, hi: int) -> str:
-    words = rng.choices(WORDS, k=rng.randint(lo, hi))
+def _text(rng: random.Random, words: list[str], length: int) -> str:
+    out, size = [], 0
+    while size < length:
+        word = rng.choice(words)
+        out.append(word)
+        size += len(word) + 1
     if rng.random() < 0.05:
-        words.insert(rng.randrange(len(words) + 1), rng.choice(SPICE))
-    return " ".join(words).capitalize() + "."
+        out.insert(rng.randrange(len(out) + 1), rng.choice(SPICE))
+    return " ".join(out)
 
 
-def make_seeds(n: int, folder: Path, seed: int = 6) -> Path:
-    """Write stations.csv, sources.csv and places.csv for n stations into folder."""
+def make_seeds(n: int, folder: Path, seed: int = 6, note_chars: tuple[int, int] | None = None) -> Path:
+    """Write stations.csv, sources.csv and places.csv for n stations into folder.
+
+    note_chars=(lo, hi) draws note lengths uniformly instead of from the real notes: (20, 120)
+    is the size of an upload's rows (5 MB for 50,000 rows leaves ~100 bytes a row)."""
     rng = random.Random(seed)
+    note_words, note_lengths, title_words = _corpus()
     folder.mkdir(parents=True, exist_ok=True)
     n_cities = max(10, min(20_000, n // 3))  # about three stations a city, some cities many more
     cities = _cities(rng, n_cities)
@@ -67,8 +83,10 @@ def make_seeds(n: int, folder: Path, seed: int = 6) -> Path:
         day = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(min(1200, (today - dt.date(2022, 1, 1)).days)))
         publisher = rng.choice(PUBLISHERS)
         sources.append({"source_id": f"src-{i}", "publisher": publisher,
-                        "title": _text(rng, 5, 14).rstrip("."), "date": day.isoformat(),
-                        "url": f"https://news.example.org/{day.year}/{i}/alleged-station-{i}",
+                        "title": _text(rng, title_words, rng.randint(40, 110)), "date": day.isoformat(),
+                        "url": f"https://news.example.org/{day.year}/{day.month:02d}/{i}-"
+                               + "-".join(re.sub("[^a-z0-9]", "", rng.choice(title_words).lower()) or "x"
+                                          for _ in range(6)),
                         "kind": rng.choice(["news", "news", "ngo-report", "government", "court"]),
                         "language": rng.choice(["en", "en", "it", "de", "fr", "es", "nl"])})
     points = basemap.country_points()
@@ -88,7 +106,7 @@ def make_seeds(n: int, folder: Path, seed: int = 6) -> Path:
             "first_reported": rng.choice(REPORTS), "status": status,
             "status_date": "" if status == "none reported" else f"{rng.randint(2022, 2024)}-{rng.randint(1, 12):02d}",
             "source_ids": ";".join(f"src-{j}" for j in rng.sample(range(n_sources), rng.randint(1, 3))),
-            "notes": _text(rng, 8, 40)})
+            "notes": _text(rng, note_words, rng.randint(*note_chars) if note_chars else rng.choice(note_lengths))})
     for name, columns, rows in (("stations.csv", STATION_COLUMNS, stations),
                                 ("sources.csv", SOURCE_COLUMNS, sources)):
         with open(folder / name, "w", newline="", encoding="utf-8") as fh:

@@ -10,7 +10,7 @@ from typing import Mapping
 
 import pandas as pd
 
-from geo.gazetteer import fold
+from geo.gazetteer import fold, fold_many
 
 ALL = "all"
 
@@ -39,10 +39,11 @@ def year_bounds(df: pd.DataFrame) -> tuple[int, int] | None:
 def search_blob(df: pd.DataFrame) -> pd.Series:
     """One folded string per station to match free-text search against."""
     cols = ["city", "region", "country", "bureau", "bureau_detail", "notes", "first_reported"]
-    text = df[cols].astype(str).agg(" ".join, axis=1)
+    parts = [df[c].astype(str) for c in cols]  # column-wise: a row-wise agg took 20 s for 100k rows
+    text = parts[0].str.cat(parts[1:], sep=" ")
     if "source_text" in df:
         text = text + " " + df["source_text"]
-    return text.map(fold)
+    return pd.Series(fold_many(text.tolist()), index=df.index, dtype=text.dtype)
 
 
 def apply_filters(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -127,7 +128,8 @@ def from_query(params: Mapping[str, str | list[str]], df: pd.DataFrame,
 # --- words --------------------------------------------------------------------------------
 
 def _names(codes: tuple[str, ...], df: pd.DataFrame) -> str:
-    names = dict(zip(df["country_code"], df["country"]))
+    pairs = df[["country_code", "country"]].drop_duplicates("country_code", keep="last")  # as dict(zip()) would
+    names = dict(zip(pairs["country_code"], pairs["country"]))
     return ", ".join(names.get(c, c) for c in codes)
 
 

@@ -3,8 +3,10 @@ title, the legend with counts and the credit line, so every export carries them 
 
 Text from the data never goes through folium's Popup/Tooltip templates (they put text inside
 JavaScript template literals, where escaped HTML can still run). Instead the stations travel
-as JSON with every character that matters to HTML or JavaScript written as a \\u escape, and
-the browser builds popups with textContent.
+as JSON with every character that matters to HTML or JavaScript written as a \\u escape (or,
+for many stations, deflated and base64-encoded: geo/payload.py), and the browser builds popups
+with textContent. Technique by size: clustered SVG markers up to CLUSTER_MAX stations, one
+batched canvas layer above it (see geo/assets/stations.js and bench/README.md).
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from geo.stations import KNOWN_BUREAUS, PRECISIONS
 ASSETS = Path(__file__).parent / "assets"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 STATIC_URL = "/app/static"  # absolute: the map runs in a component iframe under /component/
-CLUSTER_MAX = 20_000  # above this, canvas without clustering keeps the browser responsive
+CLUSTER_MAX = 10_000  # above this, one canvas layer (geo/assets/stations.js) keeps the browser fast
 PACK_ABOVE = 2_000  # stations; above this the columns travel deflated (base64), about 3x smaller
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -151,7 +153,11 @@ class StationLayer(_ScriptOnly, folium.elements.JSCSSMixin):  # the mixin: st_fo
     def __init__(self, data: dict, asset_base: str):
         super().__init__()
         self._name = "StationLayer"
-        self.payload = js_json(data)
+        # The deflated columns are base64 (nothing to escape): spliced in, not re-scanned.
+        packed = data.get("packed")
+        self.payload = js_json({k: v for k, v in data.items() if k != "packed"})
+        if packed is not None:
+            self.payload = self.payload[:-1] + ',"packed":"' + packed + '"}'  # JSON and JS safe
         self.default_js = [("markercluster", f"{asset_base}/leaflet.markercluster.js")]
         self.default_css = [("markercluster_css", f"{asset_base}/MarkerCluster.css"),
                             ("stations_css", f"{asset_base}/stations.css")]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from collections import Counter
-from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -27,14 +28,15 @@ FIELDS = {"id": "station_id", "city": "city", "region": "region", "country": "co
           "year": "year_opened", "status": "status", "status_date": "status_date",
           "first_reported": "first_reported", "notes": "notes"}
 
-# Sources repeat across stations and reruns: judge each URL once per process, not per station.
-linkable = lru_cache(maxsize=1 << 17)(safe_url)
+linkable = safe_url  # cached in geo.stations: each URL is judged once per process
 
 
 def encode_column(values: pd.Series) -> list | dict:
     """A plain list, or {"v": distinct values, "k": index per station} when that is smaller."""
     if len(values) < 5_000:  # pandas' fixed cost per call outweighs a Python pass on short columns
-        items = [v if v == v and v is not None else "" for v in values.tolist()]
+        items = values.tolist()
+        if not all(isinstance(v, str) for v in items):
+            items = ["" if pd.api.types.is_scalar(v) and pd.isna(v) else v for v in items]
         seen: dict = {}
         codes = [seen.setdefault(v, len(seen)) for v in items]
         if 2 * len(seen) <= len(items):
@@ -90,14 +92,32 @@ def station_columns(view: pd.DataFrame) -> dict:
     return cols
 
 
+CHUNK = 4 << 20  # bytes compressed per thread
+
+
+def _deflate(part: bytes, last: bool) -> bytes:
+    z = zlib.compressobj(1, zlib.DEFLATED, -15)  # raw deflate, fastest level
+    return z.compress(part) + z.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+
 def pack(value) -> str:
-    """Deflated JSON in base64: only A-Z a-z 0-9 + / = reach the page, whatever the data says."""
+    """Deflated JSON in base64: only A-Z a-z 0-9 + / = reach the page, whatever the data says.
+
+    Chunks are deflated in parallel (zlib releases the GIL) and joined as pigz does: every chunk
+    but the last ends in a sync flush, so the pieces form one raw deflate stream."""
     raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.b64encode(zlib.compress(raw, 1)).decode("ascii")
+    parts = [raw[i:i + CHUNK] for i in range(0, len(raw), CHUNK)] or [b""]
+    last = [i == len(parts) - 1 for i in range(len(parts))]
+    if len(parts) == 1:
+        deflated = [_deflate(parts[0], True)]
+    else:
+        with ThreadPoolExecutor(max_workers=min(len(parts), os.cpu_count() or 1)) as pool:
+            deflated = list(pool.map(_deflate, parts, last))
+    return base64.b64encode(b"".join(deflated)).decode("ascii")
 
 
 def unpack(text: str):
-    return json.loads(zlib.decompress(base64.b64decode(text)).decode("utf-8"))
+    return json.loads(zlib.decompress(base64.b64decode(text), -15).decode("utf-8"))
 
 
 def decode(script: str) -> dict:

@@ -10,6 +10,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urlsplit
@@ -69,6 +70,7 @@ class DataError(Exception):
 
 # --- value rules -------------------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 17)  # the same source URLs are judged on every rerun, by many callers
 def safe_url(url: str) -> bool:
     """True for an http(s) URL with a host and nothing a browser could be tricked by."""
     if not url:

@@ -92,3 +92,54 @@ def test_technique_is_chosen_by_size(tiny, n, clustered):
     data = payload_of(element.payload)
     assert data["cluster"] is clustered and data["canvas"] is not clustered
     assert len(data["stations"]) == n
+
+
+# Every technique the size picks: plain JSON + clusters, deflated JSON + clusters, deflated + canvas.
+TECHNIQUES = [pytest.param(6, id="plain-json-clusters"),
+              pytest.param(mapping.PACK_ABOVE + 1, id="packed-clusters"),
+              pytest.param(mapping.CLUSTER_MAX + 1, id="packed-canvas")]
+TEMPLATE_TEXT = ["{{ 7*7 }}", "{% if 1 %}x{% endif %}", "{# c #}", "{{{{", "{{ cycler.__init__.__globals__ }}"]
+
+
+def hostile_view(tiny, n):
+    df = hostile_frame(tiny)
+    df["notes"] = [TEMPLATE_TEXT[j % len(TEMPLATE_TEXT)] + " " + v for j, v in enumerate(df["notes"])]
+    return df.sample(n, replace=True, random_state=2) if n > len(df) else df.head(n)
+
+
+@pytest.mark.parametrize("n", TECHNIQUES)
+def test_escaping_holds_in_every_technique(tiny, n):
+    df = hostile_view(tiny, n)
+    html = render(df, title="<script>alert('t')</script> {{ 7*7 }}", filters="${alert(1)}")
+    data_line = re.search(r"var data = (\{.*?\});\n", html).group(1)
+    assert "alert" not in html.replace(data_line, "")  # hostile text lives only inside the data
+    for raw in ("<", ">", "${", "`", "'", "&", "\u2028", "{{", "{%", "{#"):
+        assert raw not in data_line
+    assert html.count("<script") == html.count("</script>")
+    data = payload_of(html)
+    assert (data["cluster"], data["canvas"]) == (n <= mapping.CLUSTER_MAX, n > mapping.CLUSTER_MAX)
+    if n > mapping.PACK_ABOVE:  # deflated: nothing but base64 reaches the page
+        assert re.fullmatch(r"[A-Za-z0-9+/=]+", json.loads(data_line)["packed"])
+    # unsafe links are dropped server-side; every text arrives exactly, as text, never evaluated
+    assert {s[3] for s in data["sources"]} == {"", "https://example.org/ok"}
+    for column, name in payload.FIELDS.items():
+        assert [r[column] for r in data["stations"]] == list(df[name]), column
+    assert data["overlay"]["title"] == "<script>alert('t')</script> {{ 7*7 }}"
+
+
+@pytest.mark.parametrize("n", TECHNIQUES)
+def test_template_syntax_in_data_is_never_run_on_the_server(tiny, n):
+    """folium re-reads rendered scripts as Jinja templates: {{ }} in a note once ran in Python."""
+    df = hostile_view(tiny, n)
+    html = mapping.standalone_html(df, **OVERLAY)  # raised TemplateSyntaxError on "{% x %}" before
+    notes = [r["notes"] for r in payload_of(html)["stations"]]
+    assert notes == list(df["notes"]) and not any(note.startswith("49 ") for note in notes)
+
+
+def test_many_stations_stay_small_and_reachable(tiny):
+    """Above CLUSTER_MAX the canvas lists every station sharing a point in one popup (no spiderfy)."""
+    js = (mapping.ASSETS / "stations.js").read_text()
+    assert "alleged stations at this point" in js and "_here" in js
+    many = tiny.stations.sample(mapping.CLUSTER_MAX + 1, replace=True, random_state=3)
+    html = render(many)
+    assert len(html) < 200 * (mapping.CLUSTER_MAX + 1)  # a folium Marker with a Popup is ~1 kB each

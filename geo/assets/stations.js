@@ -38,7 +38,7 @@
       bytes = new Uint8Array(bin.length);
       for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
     }
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
     return new Response(stream).text().then(JSON.parse);
   }
 
@@ -148,47 +148,46 @@
         var ox = origin.x + min.x, oy = origin.y + min.y, reach = this._reach;
         var n = data.n, styles = this._styles, look = this._look, px = this._px, py = this._py;
         var xs = new Float32Array(n), ys = new Float32Array(n), shown = new Int32Array(n), count = 0;
-        var byStyle = styles.map(function () { return []; });
+        var layers = [[], [], [], []];  // by precision: rings first, dots on top; data order within
         for (var i = 0; i < n; i++) {
           var x = px[i] * scale - ox, y = py[i] * scale - oy;
           if (x < -reach || y < -reach || x > w + reach || y > h + reach) { continue; }
           xs[count] = x;
           ys[count] = y;
           shown[count] = i;
-          byStyle[look[i]].push(count);
+          layers[styles[look[i]].order].push(count);
           count++;
         }
         // Each style is drawn once into a small sprite, then stamped: far cheaper than
         // filling and stroking (and dashing) one path per station, or one huge path.
-        var order = styles.map(function (s, k) { return k; }).sort(function (a, b) { return styles[a].order - styles[b].order; });
-        order.forEach(function (k) {
-          var s = styles[k], list = byStyle[k];
-          if (!list.length) { return; }
-          var half = Math.ceil(s.radius + s.weight) + 1;
-          if (!s.sprite || s.ratio !== ratio) {
-            var sprite = document.createElement('canvas');
-            sprite.width = sprite.height = 2 * half * ratio;
-            var sc = sprite.getContext('2d');
-            sc.scale(ratio, ratio);
-            sc.beginPath();
-            sc.arc(half, half, s.radius, 0, 2 * Math.PI);
-            sc.globalAlpha = s.fill;
-            sc.fillStyle = s.colour;
-            sc.fill();
-            sc.globalAlpha = 1;
-            sc.lineWidth = s.weight;
-            sc.setLineDash(s.dash);
-            sc.strokeStyle = s.outline;
-            sc.stroke();
-            s.sprite = sprite;
-            s.ratio = ratio;
-          }
-          var stamped = new Set();  // one stamp per pixel: stations sharing a place draw once
+        styles.forEach(function (s) {
+          s.half = Math.ceil(s.radius + s.weight) + 1;
+          if (s.sprite && s.ratio === ratio) { return; }
+          var sprite = document.createElement('canvas');
+          sprite.width = sprite.height = 2 * s.half * ratio;
+          var sc = sprite.getContext('2d');
+          sc.scale(ratio, ratio);
+          sc.beginPath();
+          sc.arc(s.half, s.half, s.radius, 0, 2 * Math.PI);
+          sc.globalAlpha = s.fill;
+          sc.fillStyle = s.colour;
+          sc.fill();
+          sc.globalAlpha = 1;
+          sc.lineWidth = s.weight;
+          sc.setLineDash(s.dash);
+          sc.strokeStyle = s.outline;
+          sc.stroke();
+          s.sprite = sprite;
+          s.ratio = ratio;
+        });
+        var stamped = new Set();  // one stamp per style and pixel: stations sharing a place draw once
+        layers.forEach(function (list) {
           for (var j = 0; j < list.length; j++) {
-            var c = list[j], x = Math.round(xs[c]), y = Math.round(ys[c]), key = y * 65536 + x;
+            var c = list[j], k = look[shown[c]], s = styles[k];
+            var x = Math.round(xs[c]), y = Math.round(ys[c]), key = (k * 8192 + y + 4096) * 8192 + x + 4096;
             if (stamped.has(key)) { continue; }
             stamped.add(key);
-            ctx.drawImage(s.sprite, x - half, y - half, 2 * half, 2 * half);
+            ctx.drawImage(s.sprite, x - s.half, y - s.half, 2 * s.half, 2 * s.half);
           }
         });
         // Screen-cell index of what was drawn: counting sort by cell.
