@@ -34,6 +34,13 @@ def free_port() -> int:
 @contextmanager
 def serve_app(env: dict | None = None):
     """`streamlit run app.py` on 127.0.0.1; yields its URL once /_stcore/health answers."""
+    with serve_app_process(env) as (url, _proc):
+        yield url
+
+
+@contextmanager
+def serve_app_process(env: dict | None = None, start_timeout: float = 60):
+    """As serve_app, yielding (url, process) for callers that measure the server."""
     port = free_port()
     log = tempfile.TemporaryFile()  # not a pipe: an unread pipe fills up and stalls the server
     proc = subprocess.Popen(
@@ -42,7 +49,7 @@ def serve_app(env: dict | None = None):
         cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + start_timeout
         while True:
             try:
                 with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
@@ -53,7 +60,7 @@ def serve_app(env: dict | None = None):
                     log.seek(0)
                     raise RuntimeError("streamlit did not start: " + log.read().decode()[-2000:])
                 time.sleep(0.2)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
