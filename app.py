@@ -12,17 +12,17 @@ st.set_page_config(page_title="Alleged Chinese overseas police stations", page_i
 
 from streamlit_folium import st_folium  # noqa: E402
 
-from geo import filters as flt  # noqa: E402
-from geo import mapping, page, picture  # noqa: E402
-from geo.build import SEEDS, curated_places  # noqa: E402
-from geo.dataset import read_dataset  # noqa: E402
-from geo.gazetteer import Gazetteer  # noqa: E402
-from geo.stations import read_seeds  # noqa: E402
-from geo.decode import Refused, read_table  # noqa: E402
-from geo.upload import MAX_BYTES, MAX_ROWS, display_name, read_upload  # noqa: E402
-from geo.export import to_csv, to_geojson, to_zip  # noqa: E402
-from geo.online import reachable  # noqa: E402
-from geo.stations import DataError  # noqa: E402
+from geo.view import filters as flt  # noqa: E402
+from geo.view import mapping, page, picture  # noqa: E402
+from geo.data.build import SEEDS, curated_places  # noqa: E402
+from geo.data.dataset import read_dataset  # noqa: E402
+from geo.data.gazetteer import Gazetteer  # noqa: E402
+from geo.data.schema import read_seeds  # noqa: E402
+from geo.upload.decode import Refused, read_table  # noqa: E402
+from geo.upload.read import MAX_BYTES, MAX_ROWS, display_name, read_upload  # noqa: E402
+from geo.view.export import to_csv, to_geojson, to_zip  # noqa: E402
+from geo.data.online import reachable  # noqa: E402
+from geo.data.schema import DataError  # noqa: E402
 
 EXTRA = ("basemap", "title", "preset", "scale", "clean")
 

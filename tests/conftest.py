@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.build import curated_places
-from geo.gazetteer import Gazetteer
-from geo.stations import read_seeds
+from geo.data.build import curated_places
+from geo.data.gazetteer import Gazetteer
+from geo.data.schema import read_seeds
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,8 +52,8 @@ def browser():
 @pytest.fixture(scope="session")
 def tiny(tmp_path_factory, gazetteer):
     """The fixture seeds built into a data/ folder and loaded as the app loads it."""
-    from geo.build import render
-    from geo.dataset import read_dataset
+    from geo.data.build import render
+    from geo.data.dataset import read_dataset
 
     data = tmp_path_factory.mktemp("data")
     for name, text in render(FIXTURES / "seeds_ok", data, gazetteer=gazetteer).items():

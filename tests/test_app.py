@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import payload
+from geo.view import payload
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 ROOT = Path(APP).parent

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo import mapping
+from geo.view import mapping
 from tests.conftest import hostile_frame
 
 OVERLAY = {"title": "T", "subtitle": "S", "filters": "F", "credit": "C"}

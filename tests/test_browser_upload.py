@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo import mapping
-from geo.upload import read_upload
+from geo.view import mapping
+from geo.upload.read import read_upload
 from tests.browser import map_frame, open_app
 from tests.conftest import FIXTURES
 

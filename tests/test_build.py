@@ -9,9 +9,9 @@ import pytest
 from geopy.exc import GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut
 from geopy.location import Location
 
-from geo import build
-from geo.online import CachedGeocoder, read_cache, write_json_atomically
-from geo.stations import DataError
+from geo.data import build
+from geo.data.online import CachedGeocoder, read_cache, write_json_atomically
+from geo.data.schema import DataError
 
 
 def write(files: dict[str, str], folder: Path) -> None:
@@ -112,7 +112,7 @@ def test_a_crash_while_writing_the_cache_leaves_the_old_cache(tmp_path, monkeypa
 
 
 def test_nominatim_is_rate_limited_and_identifies_itself():
-    from geo.online import USER_AGENT, nominatim_geocode
+    from geo.data.online import USER_AGENT, nominatim_geocode
 
     limited = nominatim_geocode()
     assert limited.min_delay_seconds >= 1

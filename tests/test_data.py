@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from geo.stations import read_seeds
+from geo.data.schema import read_seeds
 from tests.conftest import ROOT
 
 SEEDS = ROOT / "seeds"

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from geo.export import flat_table, safe_cell, to_csv, to_geojson, to_zip
+from geo.view.export import flat_table, safe_cell, to_csv, to_geojson, to_zip
 
 
 @pytest.mark.parametrize("cell, expected", [

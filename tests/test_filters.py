@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.filters import Filters, apply_filters, describe, filter_line, from_query, to_query, year_bounds
+from geo.view.filters import Filters, apply_filters, describe, filter_line, from_query, to_query, year_bounds
 
 
 def ids(view: pd.DataFrame) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 from geopy.geocoders import Nominatim
 from geopy.location import Location
 
-from geo.gazetteer import Gazetteer, Place, fold
+from geo.data.gazetteer import Gazetteer, Place, fold
 
 
 @pytest.mark.parametrize("query, cc, expected", [

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo import mapping, payload
+from geo.view import mapping, payload
 from tests.conftest import hostile_frame
 
 OVERLAY = {"title": "T", "subtitle": "S", "filters": "F", "credit": "C"}

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from geo.online import reachable
+from geo.data.online import reachable
 from tests.browser import free_port
 
 

@@ -1,8 +1,8 @@
 """Words and tables the app shows."""
 from __future__ import annotations
 
-from geo import page
-from geo.filters import Filters
+from geo.view import page
+from geo.view.filters import Filters
 
 
 def test_coverage_counts_rows_against_each_report(tiny):

@@ -6,7 +6,7 @@ import io
 import pytest
 from PIL import Image
 
-from geo import mapping, picture
+from geo.view import mapping, picture
 from tests.browser import chromium_path
 
 OVERLAY = {"title": "Alleged Chinese police stations in Italy", "subtitle": "3 alleged stations in 1 country",

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from geo.stations import DataError, Problem, read_seeds, safe_url
+from geo.data.schema import DataError, Problem, read_seeds, safe_url
 from tests.conftest import FIXTURES
 
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.export import to_csv
-from geo.filters import Filters, apply_filters
-from geo.upload import MAX_BYTES, MAX_ROWS, guess_column_map, read_upload
+from geo.view.export import to_csv
+from geo.view.filters import Filters, apply_filters
+from geo.upload.read import MAX_BYTES, MAX_ROWS, guess_column_map, read_upload
 from tests.conftest import FIXTURES, HOSTILE
 from tests.test_mapping import payload_of, render
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from geo.gazetteer import fold
-from geo.stations import Problem
+from geo.data.gazetteer import fold
+from geo.data.schema import Problem
 
 SOURCE_KEYS = ["publisher", "title", "date", "url", "kind", "language"]
 # Each field's names in order of preference; our own name always comes first. Compared after

@@ -8,14 +8,14 @@ import re
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from geo import outline
-from geo.build import locate, place_query
-from geo.cell import clean, code_for_name, is_blank, name_for_code, read_coordinate, read_date, read_pair
-from geo.citation import check_source, split_joined
-from geo.decode import Table
-from geo.gazetteer import Gazetteer, Place, fold
-from geo.header import SOURCE_KEYS
-from geo.stations import (KNOWN_BUREAUS, PLACE_RULES, PRECISIONS, SOURCE_RULES, STATION_RULES, STATUSES,
+from geo.upload import outline
+from geo.data.build import locate, place_query
+from geo.upload.cell import clean, code_for_name, is_blank, name_for_code, read_coordinate, read_date, read_pair
+from geo.upload.citation import check_source, split_joined
+from geo.upload.decode import Table
+from geo.data.gazetteer import Gazetteer, Place, fold
+from geo.upload.header import SOURCE_KEYS
+from geo.data.schema import (KNOWN_BUREAUS, PLACE_RULES, PRECISIONS, SOURCE_RULES, STATION_RULES, STATUSES,
                           Problem, country_problem)
 
 NAMESAKE_SHARE = 0.2  # a namesake with a fifth of the people makes a name ambiguous

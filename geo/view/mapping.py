@@ -21,12 +21,14 @@ import pandas as pd
 from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from jinja2 import Template
 
-from geo import basemap, payload
-from geo.gazetteer import GEONAMES_CREDIT
-from geo.stations import KNOWN_BUREAUS, PRECISIONS
+from geo.data import basemap
 
-ASSETS = Path(__file__).parent / "assets"
-STATIC = Path(__file__).resolve().parent.parent / "static"
+from geo.view import payload
+from geo.data.gazetteer import GEONAMES_CREDIT
+from geo.data.schema import KNOWN_BUREAUS, PRECISIONS
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 STATIC_URL = "/app/static"  # absolute: the map runs in a component iframe under /component/
 CLUSTER_MAX = 10_000  # above this, one canvas layer (geo/assets/stations.js) keeps the browser fast
 PACK_ABOVE = 2_000  # stations; above this the columns travel deflated (base64), about 3x smaller

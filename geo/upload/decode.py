@@ -15,7 +15,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
-from geo.stations import Problem
+from geo.data.schema import Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000

@@ -20,7 +20,7 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from geo.stations import safe_url
+from geo.data.schema import safe_url
 
 # name in the browser -> column of the stations frame
 FIELDS = {"id": "station_id", "city": "city", "region": "region", "country": "country",

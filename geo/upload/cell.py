@@ -11,9 +11,9 @@ from functools import lru_cache
 
 import pycountry
 
-from geo import basemap
-from geo.export import FORMULA_START, NUMBER
-from geo.gazetteer import fold
+from geo.data import basemap
+from geo.data.schema import FORMULA_START, NUMBER
+from geo.data.gazetteer import fold
 
 # "Not known" as spreadsheets write it; read so only in year, date, bureau and status cells,
 # never in names or countries (there, NA is Namibia and None is a word).

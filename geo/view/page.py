@@ -5,10 +5,10 @@ import re
 
 import pandas as pd
 
-from geo import mapping, picture
-from geo.filters import Filters, plural, year_bounds
-from geo.mapping import PRECISION_WORDS
-from geo.stations import safe_url
+from geo.view import mapping, picture
+from geo.view.filters import Filters, plural, year_bounds
+from geo.view.mapping import PRECISION_WORDS
+from geo.data.schema import safe_url
 
 SOURCE_LINE = ("Safeguard Defenders (110 Overseas, Sep 2022; Patrol and Persuade, Dec 2022), government "
                "statements, court records and news reports cited per station")

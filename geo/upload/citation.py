@@ -8,8 +8,8 @@ from functools import lru_cache
 from typing import Callable
 from urllib.parse import urlsplit
 
-from geo.header import SOURCE_KEYS
-from geo.stations import SOURCE_KINDS, SOURCE_RULES, safe_url
+from geo.upload.header import SOURCE_KEYS
+from geo.data.schema import SOURCE_KINDS, SOURCE_RULES, safe_url
 
 JOINED = re.compile(r" ?\| ?")
 PLAIN_WORDS = re.compile(r"[^:/\\@.]+")  # "Reuters" in a link column: a name, not a bad link

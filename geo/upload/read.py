@@ -13,15 +13,15 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from geo import basemap
-from geo.build import GEO_COLUMNS
-from geo.citation import Citations
-from geo.dataset import attach_sources
-from geo.decode import MAX_BYTES, MAX_ROWS, Refused, Table, read_table
-from geo.gazetteer import Gazetteer
-from geo.header import guess_column_map, resolve_map, source_slots
-from geo.row import RowReader
-from geo.stations import SOURCE_COLUMNS, STATION_COLUMNS, Problem
+from geo.data import basemap
+from geo.data.build import GEO_COLUMNS
+from geo.upload.citation import Citations
+from geo.data.dataset import attach_sources
+from geo.upload.decode import MAX_BYTES, MAX_ROWS, Refused, Table, read_table
+from geo.data.gazetteer import Gazetteer
+from geo.upload.header import guess_column_map, resolve_map, source_slots
+from geo.upload.row import RowReader
+from geo.data.schema import SOURCE_COLUMNS, STATION_COLUMNS, Problem
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "UploadResult", "guess_column_map", "read_upload"]
 

@@ -38,6 +38,9 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 ASCII_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 BUREAU_NAME = re.compile(r"^[A-Z][A-Za-z' -]{1,40}$")
+# A CSV cell a spreadsheet would run as a formula starts with one of these (unless it is a number).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,12 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
 
 import pandas as pd
 
-from geo.stations import STATION_COLUMNS
+from geo.data.schema import FORMULA_START, NUMBER, STATION_COLUMNS
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 MAX_SOURCES = 6  # columns per source in the flat table; more are joined into the last
 
 

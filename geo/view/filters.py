@@ -10,7 +10,7 @@ from typing import Mapping
 
 import pandas as pd
 
-from geo.gazetteer import fold, fold_many
+from geo.data.gazetteer import fold
 
 ALL = "all"
 
@@ -34,16 +34,6 @@ class Filters:
 def year_bounds(df: pd.DataFrame) -> tuple[int, int] | None:
     years = pd.to_numeric(df["year_opened"], errors="coerce").dropna()
     return (int(years.min()), int(years.max())) if len(years) else None
-
-
-def search_blob(df: pd.DataFrame) -> pd.Series:
-    """One folded string per station to match free-text search against."""
-    cols = ["city", "region", "country", "bureau", "bureau_detail", "notes", "first_reported"]
-    parts = [df[c].astype(str) for c in cols]  # column-wise: a row-wise agg took 20 s for 100k rows
-    text = parts[0].str.cat(parts[1:], sep=" ")
-    if "source_text" in df:
-        text = text + " " + df["source_text"]
-    return pd.Series(fold_many(text.tolist()), index=df.index, dtype=text.dtype)
 
 
 def apply_filters(df: pd.DataFrame, f: Filters) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """The offline basemap: Natural Earth 1:110m countries (public domain), 2-decimal GeoJSON.
 
-`geo/assets/countries.geojson` is committed. It was made by `python -m geo.basemap` from the
+`geo/assets/countries.geojson` is committed. It was made by `python -m geo.data.basemap` from the
 copy of Natural Earth that the pyogrio wheel ships as a test fixture (pyogrio is needed only
 to remake it, not to run the app). Each feature carries its ISO alpha-2 code and a label point.
 """
@@ -10,7 +10,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-ASSET = Path(__file__).parent / "assets" / "countries.geojson"
+ASSET = Path(__file__).resolve().parent.parent / "assets" / "countries.geojson"
 CREDIT = "Basemap: Natural Earth (public domain)"
 # Natural Earth marks a few countries "-99" in iso_a3; these are their alpha-2 codes.
 NE_NAME_FIXES = {"France": "FR", "Norway": "NO", "Kosovo": "XK", "N. Cyprus": "", "Somaliland": ""}

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from geo import basemap
+from geo.data import basemap
 
 TOLERANCE_KM = 100.0
 SEA_LIMIT_KM = 2000.0  # farther than this from the country's outline is an error, not an island
