@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test data check bench chromium clean
+.PHONY: run test lint format data check bench chromium clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,9 @@ $(STAMP): requirements.txt
 run: $(STAMP)  ## set up, then serve the app on http://localhost:8501
 	$(BIN)/python -m streamlit run app.py
 
-test: $(STAMP) chromium  ## set up, then run the whole suite (unit, data, app, browser)
+test: $(STAMP) chromium  ## set up, then lint and run the whole suite (unit, data, app, browser)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
 	$(BIN)/python -m pytest
 
 data: $(STAMP)  ## rebuild data/ from seeds/ (offline)
@@ -23,6 +25,10 @@ data: $(STAMP)  ## rebuild data/ from seeds/ (offline)
 
 check: $(STAMP)  ## fail if data/ is not what seeds/ produce
 	$(BIN)/python -m geo.build --check
+
+format: $(STAMP)  ## apply ruff's fixes and formatting
+	$(BIN)/python -m ruff check --fix .
+	$(BIN)/python -m ruff format .
 
 bench: $(STAMP) chromium  ## the performance benchmark; writes bench/results/
 	$(BIN)/python -m bench.run

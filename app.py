@@ -1,4 +1,5 @@
 """Streamlit UI: filters, summary, map, tabs, exports. The logic lives in geo/."""
+
 from __future__ import annotations
 
 import os
@@ -7,22 +8,23 @@ from pathlib import Path
 
 import streamlit as st
 
-st.set_page_config(page_title="Alleged Chinese overseas police stations", page_icon="\U0001F5FA",
-                   layout="wide")
+st.set_page_config(page_title="Alleged Chinese overseas police stations", page_icon="\U0001f5fa", layout="wide")
 
 from streamlit_folium import st_folium  # noqa: E402
 
-from geo.view import filters as flt  # noqa: E402
-from geo.view import mapping, page, picture  # noqa: E402
 from geo.data.build import SEEDS, curated_places  # noqa: E402
 from geo.data.dataset import read_dataset  # noqa: E402
 from geo.data.gazetteer import Gazetteer  # noqa: E402
-from geo.data.schema import read_seeds  # noqa: E402
+from geo.data.online import reachable  # noqa: E402
+from geo.data.schema import (
+    DataError,  # noqa: E402
+    read_seeds,  # noqa: E402
+)
 from geo.upload.decode import Refused, read_table  # noqa: E402
 from geo.upload.read import MAX_BYTES, MAX_ROWS, display_name, read_upload  # noqa: E402
+from geo.view import filters as flt  # noqa: E402
+from geo.view import mapping, page, picture  # noqa: E402
 from geo.view.export import to_csv, to_geojson, to_zip  # noqa: E402
-from geo.data.online import reachable  # noqa: E402
-from geo.data.schema import DataError  # noqa: E402
 
 EXTRA = ("basemap", "title", "preset", "scale", "clean")
 
@@ -77,8 +79,10 @@ def show_upload_report(result) -> None:
     if result.refused:
         st.error("Your file could not be read.")
     elif n_bad:
-        st.warning(f"{n_good:,} rows of your file are on the map; {n_bad:,} need attention and are listed "
-                   "below, not dropped. Fix them in your file and upload it again.")
+        st.warning(
+            f"{n_good:,} rows of your file are on the map; {n_bad:,} need attention and are listed "
+            "below, not dropped. Fix them in your file and upload it again."
+        )
     else:
         st.success(f"All {n_good:,} rows of your file are on the map.")
     if result.problems:
@@ -103,17 +107,22 @@ def choose_columns(result) -> None:
         for i, field in enumerate(page.MAPPABLE):
             current = result.mapping_used.get(field, "")
             options = ["(not used)", *headers]
-            picks[field] = cols[i % 3].selectbox(field, options, index=options.index(current) if current in
-                                                 options else 0, key=f"col_{field}")
+            picks[field] = cols[i % 3].selectbox(
+                field, options, index=options.index(current) if current in options else 0, key=f"col_{field}"
+            )
         if st.form_submit_button("Read the file again with these columns"):
             state.column_map = {f: ("" if v == "(not used)" else v) for f, v in picks.items()}
             st.rerun()
 
+
 with st.sidebar:
     own = st.radio("Data", ["Curated dataset", "My CSV file"], key="data_source", horizontal=True) != "Curated dataset"
     if own:
-        upload = st.file_uploader(f"CSV in the map's format or your own (up to {MAX_BYTES // 2**20} MB and "
-                                  f"{MAX_ROWS:,} rows); it stays in this browser session", type=["csv", "tsv", "txt"])
+        upload = st.file_uploader(
+            f"CSV in the map's format or your own (up to {MAX_BYTES // 2**20} MB and "
+            f"{MAX_ROWS:,} rows); it stays in this browser session",
+            type=["csv", "tsv", "txt"],
+        )
         if upload is not None:
             result = read_upload_once(upload.getvalue(), upload.name)
             df, data_date, credit_source = result.stations, "your upload", f"{display_name(upload.name)} (uploaded)"
@@ -131,33 +140,48 @@ names = dict(zip(df["country_code"], df["country"]))
 
 with st.sidebar:
     st.header("Filters")
-    st.multiselect("Country", sorted(names, key=names.get), format_func=names.get, key="countries",
-                   placeholder="All countries")
+    st.multiselect(
+        "Country", sorted(names, key=names.get), format_func=names.get, key="countries", placeholder="All countries"
+    )
     st.multiselect("Founding bureau", sorted(df["bureau"].unique()), key="bureaus", placeholder="All bureaus")
     if bounds and bounds[0] < bounds[1]:
         st.slider("Year opened", bounds[0], bounds[1], key="years")
     st.checkbox("Include stations with no reported opening year", key="unknown_year")
-    st.multiselect("Host-government response", sorted(df["status"].unique()), key="statuses",
-                   placeholder="Any response")
-    st.multiselect("First reported by", sorted(df["first_reported"].unique()), key="reports",
-                   placeholder="Any report")
+    st.multiselect(
+        "Host-government response", sorted(df["status"].unique()), key="statuses", placeholder="Any response"
+    )
+    st.multiselect("First reported by", sorted(df["first_reported"].unique()), key="reports", placeholder="Any report")
     st.text_input("Search city, notes and sources", key="text", placeholder="e.g. Prato, Reuters")
     st.header("Map")
-    st.text_input("Map title", key="title", placeholder="Automatic, e.g. Alleged Chinese police stations in Italy",
-                  max_chars=120)
-    st.selectbox("Basemap", mapping.BASEMAPS, key="basemap",
-                 help="Tile basemaps need the internet; the countries basemap works offline.")
+    st.text_input(
+        "Map title", key="title", placeholder="Automatic, e.g. Alleged Chinese police stations in Italy", max_chars=120
+    )
+    st.selectbox(
+        "Basemap",
+        mapping.BASEMAPS,
+        key="basemap",
+        help="Tile basemaps need the internet; the countries basemap works offline.",
+    )
     st.toggle("Clean mode (for screenshots)", key="clean")
 
 years = state.get("years")
-f = flt.Filters(countries=tuple(state.countries), bureaus=tuple(state.bureaus), statuses=tuple(state.statuses),
-                reports=tuple(state.reports),
-                years=tuple(years) if years and bounds and tuple(years) != bounds else None,
-                unknown_year=state.unknown_year, text=state.text.strip(),
-                extra={"basemap": state.basemap, "title": state.title.strip(),
-                       # the Export tab's widgets are not drawn in clean mode, so Streamlit may forget them
-                       "preset": state.get("preset", "web"), "scale": str(state.get("scale", 2)),
-                       "clean": "1" if state.clean else "0"})
+f = flt.Filters(
+    countries=tuple(state.countries),
+    bureaus=tuple(state.bureaus),
+    statuses=tuple(state.statuses),
+    reports=tuple(state.reports),
+    years=tuple(years) if years and bounds and tuple(years) != bounds else None,
+    unknown_year=state.unknown_year,
+    text=state.text.strip(),
+    extra={
+        "basemap": state.basemap,
+        "title": state.title.strip(),
+        # the Export tab's widgets are not drawn in clean mode, so Streamlit may forget them
+        "preset": state.get("preset", "web"),
+        "scale": str(state.get("scale", 2)),
+        "clean": "1" if state.clean else "0",
+    },
+)
 st.query_params.from_dict(flt.to_query(f))
 if waiting:
     st.stop()
@@ -173,18 +197,28 @@ if state.clean:
     st.markdown(page.CLEAN_CSS, unsafe_allow_html=True)  # constant CSS, no data
 else:
     st.title("Alleged Chinese overseas police \u201cservice stations\u201d")
-    st.markdown(f"**Showing {len(view):,} of {len(df):,} alleged stations in "
-                f"{flt.plural(view['country_code'].nunique(), 'country', 'countries')}.** "
-                f"Data as of {data_date}. China denies that these are police stations; see *Methodology*.")
+    st.markdown(
+        f"**Showing {len(view):,} of {len(df):,} alleged stations in "
+        f"{flt.plural(view['country_code'].nunique(), 'country', 'countries')}.** "
+        f"Data as of {data_date}. China denies that these are police stations; see *Methodology*."
+    )
 for note in state.get("url_notes", []):
     st.warning(note)
 
 if view.empty:
-    st.info("No station matches these filters. Widen the year range, clear the search, or pick "
-            "another country or bureau in the sidebar.")
+    st.info(
+        "No station matches these filters. Widen the year range, clear the search, or pick "
+        "another country or bureau in the sidebar."
+    )
 else:
-    st_folium(mapping.base_map(basemap), feature_group_to_add=mapping.station_layer(view, **overlay),
-              key="map", returned_objects=[], use_container_width=True, height=860 if state.clean else 640)
+    st_folium(
+        mapping.base_map(basemap),
+        feature_group_to_add=mapping.station_layer(view, **overlay),
+        key="map",
+        returned_objects=[],
+        use_container_width=True,
+        height=860 if state.clean else 640,
+    )
     st.caption(flt.describe(view))
 if state.clean:
     st.button("Exit clean mode", on_click=lambda: state.update(clean=False))
@@ -192,8 +226,12 @@ if state.clean:
 
 tabs = st.tabs(["Table", "Export & share", "Counts", "Sources", "Methodology"])
 with tabs[0]:
-    st.dataframe(page.station_table(view), hide_index=True, width="stretch",
-                 column_config={"First source": st.column_config.LinkColumn("First source")})
+    st.dataframe(
+        page.station_table(view),
+        hide_index=True,
+        width="stretch",
+        column_config={"First source": st.column_config.LinkColumn("First source")},
+    )
 with tabs[1]:
     left, right = st.columns(2)
     with left:
@@ -201,15 +239,21 @@ with tabs[1]:
         st.selectbox("Format", list(picture.PRESETS), key="preset", format_func=lambda k: picture.PRESETS[k].label)
         st.radio("Scale", picture.SCALES, key="scale", horizontal=True, format_func=lambda s: f"{s}\u00d7")
         size = picture.PRESETS[state.preset]
-        st.caption(f"{size.width * state.scale} \u00d7 {size.height * state.scale} px, with title, legend, "
-                   "filters line, credit and data date on the picture.")
+        st.caption(
+            f"{size.width * state.scale} \u00d7 {size.height * state.scale} px, with title, legend, "
+            "filters line, credit and data date on the picture."
+        )
         if not picture.chromium_path():
             st.info(picture.NO_BROWSER)
         elif st.button("Make PNG", disabled=view.empty):
             with st.spinner("Drawing the map\u2026"):
                 try:
-                    png = picture.render_png(mapping.standalone_html(view, basemap, still=True, **overlay), state.preset,
-                                             state.scale, online=basemap != mapping.OFFLINE)
+                    png = picture.render_png(
+                        mapping.standalone_html(view, basemap, still=True, **overlay),
+                        state.preset,
+                        state.scale,
+                        online=basemap != mapping.OFFLINE,
+                    )
                     st.download_button("Download PNG", png, page.file_name(overlay["title"], "png"), "image/png")
                 except picture.PictureError as exc:
                     st.error(str(exc))
@@ -218,15 +262,35 @@ with tabs[1]:
     with right:
         st.subheader("Interactive map and data")
         # Exports are made when clicked (a callable), not on every rerun: a filter change stays fast.
-        st.download_button("Download standalone HTML map", partial(mapping.standalone_html, view, basemap, **overlay)
-                           if not view.empty else "", page.file_name(overlay["title"], "html"), "text/html",
-                           disabled=view.empty, help="One file that opens offline; embed it in a CMS as an iframe.")
-        st.download_button("Download CSV (filtered)", partial(to_csv, view), page.file_name(overlay["title"], "csv"),
-                           "text/csv", disabled=view.empty)
-        st.download_button("Download GeoJSON (filtered)", partial(to_geojson, view), page.file_name(overlay["title"], "geojson"),
-                           "application/geo+json", disabled=view.empty)
-        st.download_button("Download CSV + GeoJSON + README (zip)", partial(to_zip, view, data_date, line),
-                           page.file_name(overlay["title"], "zip"), "application/zip", disabled=view.empty)
+        st.download_button(
+            "Download standalone HTML map",
+            partial(mapping.standalone_html, view, basemap, **overlay) if not view.empty else "",
+            page.file_name(overlay["title"], "html"),
+            "text/html",
+            disabled=view.empty,
+            help="One file that opens offline; embed it in a CMS as an iframe.",
+        )
+        st.download_button(
+            "Download CSV (filtered)",
+            partial(to_csv, view),
+            page.file_name(overlay["title"], "csv"),
+            "text/csv",
+            disabled=view.empty,
+        )
+        st.download_button(
+            "Download GeoJSON (filtered)",
+            partial(to_geojson, view),
+            page.file_name(overlay["title"], "geojson"),
+            "application/geo+json",
+            disabled=view.empty,
+        )
+        st.download_button(
+            "Download CSV + GeoJSON + README (zip)",
+            partial(to_zip, view, data_date, line),
+            page.file_name(overlay["title"], "zip"),
+            "application/zip",
+            disabled=view.empty,
+        )
         st.markdown("**Link to this view** (filters, basemap, title and format)")
         st.code(flt.share_url(st.context.url or "http://localhost:8501", f), language=None, wrap_lines=True)
 with tabs[2]:
@@ -236,10 +300,17 @@ with tabs[2]:
     right.subheader("By founding bureau")
     right.bar_chart(view["bureau"].value_counts(), horizontal=True)
 with tabs[3]:
-    st.dataframe(page.source_table(view), hide_index=True, width="stretch",
-                 column_config={"Link": st.column_config.LinkColumn("Link")})
+    st.dataframe(
+        page.source_table(view),
+        hide_index=True,
+        width="stretch",
+        column_config={"Link": st.column_config.LinkColumn("Link")},
+    )
 with tabs[4]:
-    st.markdown(page.METHOD.format(data_date=ds.data_date, stations=len(ds.stations),
-                                   countries=ds.stations["country_code"].nunique()))
+    st.markdown(
+        page.METHOD.format(
+            data_date=ds.data_date, stations=len(ds.stations), countries=ds.stations["country_code"].nunique()
+        )
+    )
     st.markdown(page.REPORTS)
     st.dataframe(page.coverage(ds.stations), hide_index=True, width="stretch")

@@ -6,6 +6,7 @@ map and changes a filter. Reports errors, the median and 95th percentile of the 
 map and to the redraw, and the server's memory (RSS from /proc) per open session. Loopback only:
 any request that would leave 127.0.0.1 is aborted. Every wait has a deadline; it stops by itself.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,12 +56,14 @@ async def wait_drawn(page, deadline: float, want: int | None = None):
     raise TimeoutError("the map was not drawn in time")
 
 
-async def one_session(browser, url: str, bureau: str, expected: int, timeout: float, hold: asyncio.Event,
-                      arrived: list | None = None) -> dict:
+async def one_session(
+    browser, url: str, bureau: str, expected: int, timeout: float, hold: asyncio.Event, arrived: list | None = None
+) -> dict:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     try:
-        await context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL)
-                            else route.abort())
+        await context.route(
+            "**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort()
+        )
         page = await context.new_page()
         deadline = time.monotonic() + timeout
         t0 = time.monotonic()
@@ -92,8 +95,10 @@ async def run_round(browser, url: str, pid: int, sessions: int, bureau: str, exp
     before = peak = rss_mb(pid)
     cpu0, wall0 = cpu_s(pid), time.monotonic()
     hold, arrived = asyncio.Event(), []
-    tasks = [asyncio.create_task(one_session(browser, url, bureau, expected, timeout, hold, arrived))
-             for _ in range(sessions)]
+    tasks = [
+        asyncio.create_task(one_session(browser, url, bureau, expected, timeout, hold, arrived))
+        for _ in range(sessions)
+    ]
     deadline = time.monotonic() + timeout + 30
     # Every session has drawn and redrawn (or failed): measure the server with them all connected.
     while time.monotonic() < deadline and len(arrived) + sum(t.done() for t in tasks) < sessions:
@@ -105,16 +110,28 @@ async def run_round(browser, url: str, pid: int, sessions: int, bureau: str, exp
     hold.set()
     results = await asyncio.gather(*tasks, return_exceptions=True)
     ok = [r for r in results if isinstance(r, dict)]
-    errors = [f"{type(r).__name__}: {str(r).splitlines()[0][:160] if str(r) else ''}" for r in results
-              if not isinstance(r, dict)]
+    errors = [
+        f"{type(r).__name__}: {str(r).splitlines()[0][:160] if str(r) else ''}"
+        for r in results
+        if not isinstance(r, dict)
+    ]
     drawn = [r["drawn"] for r in ok]
     redraw = [r["redraw"] for r in ok]
-    return {"sessions": sessions, "ok": len(ok), "errors": errors,
-            "drawn_median": statistics.median(drawn) if drawn else None, "drawn_p95": p95(drawn) if drawn else None,
-            "redraw_median": statistics.median(redraw) if redraw else None,
-            "redraw_p95": p95(redraw) if redraw else None,
-            "rss_before": before, "rss_held": held, "rss_peak": peak, "server_cpu_s": server_cpu, "wall_s": wall,
-            "mb_per_session": (held - before) / sessions}
+    return {
+        "sessions": sessions,
+        "ok": len(ok),
+        "errors": errors,
+        "drawn_median": statistics.median(drawn) if drawn else None,
+        "drawn_p95": p95(drawn) if drawn else None,
+        "redraw_median": statistics.median(redraw) if redraw else None,
+        "redraw_p95": p95(redraw) if redraw else None,
+        "rss_before": before,
+        "rss_held": held,
+        "rss_peak": peak,
+        "server_cpu_s": server_cpu,
+        "wall_s": wall,
+        "mb_per_session": (held - before) / sessions,
+    }
 
 
 async def main_async(args) -> list[dict]:
@@ -134,8 +151,9 @@ async def main_async(args) -> list[dict]:
         tmp = tempfile.TemporaryDirectory(prefix="aps-load-")
         seeds = synth.make_seeds(args.n, Path(tmp.name) / "seeds")
         stations, sources, places = read_seeds(seeds)
-        data = synth.write_data(geocode_stations(stations, Gazetteer(curated_places(places))), sources,
-                                Path(tmp.name) / "data")
+        data = synth.write_data(
+            geocode_stations(stations, Gazetteer(curated_places(places))), sources, Path(tmp.name) / "data"
+        )
         env["APS_DATA_DIR"] = str(data)
     df = read_dataset(data).stations
     expected = int((df["bureau"] == args.bureau).sum())
@@ -152,12 +170,15 @@ async def main_async(args) -> list[dict]:
                         await asyncio.sleep(2)  # let the previous round's sessions go
                         r = await run_round(browser, url, proc.pid, n, args.bureau, expected, args.timeout)
                         rounds.append(r)
-                        print(f"{n:>3} sessions: {r['ok']} ok, {len(r['errors'])} errors; drawn median "
-                              f"{_f(r['drawn_median'])} s, p95 {_f(r['drawn_p95'])} s; redraw median "
-                              f"{_f(r['redraw_median'])} s, p95 {_f(r['redraw_p95'])} s; server RSS "
-                              f"{r['rss_before']:.0f} -> {r['rss_held']:.0f} MB (peak {r['rss_peak']:.0f}), "
-                              f"{r['mb_per_session']:.1f} MB a session; the server used {r['server_cpu_s']:.1f} s "
-                              f"of CPU in {r['wall_s']:.0f} s", flush=True)
+                        print(
+                            f"{n:>3} sessions: {r['ok']} ok, {len(r['errors'])} errors; drawn median "
+                            f"{_f(r['drawn_median'])} s, p95 {_f(r['drawn_p95'])} s; redraw median "
+                            f"{_f(r['redraw_median'])} s, p95 {_f(r['redraw_p95'])} s; server RSS "
+                            f"{r['rss_before']:.0f} -> {r['rss_held']:.0f} MB (peak {r['rss_peak']:.0f}), "
+                            f"{r['mb_per_session']:.1f} MB a session; the server used {r['server_cpu_s']:.1f} s "
+                            f"of CPU in {r['wall_s']:.0f} s",
+                            flush=True,
+                        )
                         for e in r["errors"][:3]:
                             print("    error:", e, flush=True)
                 finally:
@@ -174,20 +195,26 @@ def _f(v) -> str:
 
 def write(rounds: list[dict], args) -> Path:
     data = f"synthetic, {args.n:,} stations" if args.n else "the project's data/"
-    lines = ["# Load test", "",
-             f"`python -m bench.load --sessions {','.join(map(str, args.sessions))}"
-             f"{f' --n {args.n}' if args.n else ''}` on {time.strftime('%Y-%m-%d %H:%M')}, data: {data}; "
-             f"{os.cpu_count()} cores, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end. "
-             "All sessions are browser contexts in one headless chromium on the same machine as the server, "
-             "so the browser's work competes with the server's for the same cores.", "",
-             "| sessions | ok | errors | drawn median s | drawn p95 s | redraw median s | redraw p95 s | "
-             "server RSS before / with all open / peak MB | MB a session | server CPU s / round wall s |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Load test",
+        "",
+        f"`python -m bench.load --sessions {','.join(map(str, args.sessions))}"
+        f"{f' --n {args.n}' if args.n else ''}` on {time.strftime('%Y-%m-%d %H:%M')}, data: {data}; "
+        f"{os.cpu_count()} cores, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end. "
+        "All sessions are browser contexts in one headless chromium on the same machine as the server, "
+        "so the browser's work competes with the server's for the same cores.",
+        "",
+        "| sessions | ok | errors | drawn median s | drawn p95 s | redraw median s | redraw p95 s | "
+        "server RSS before / with all open / peak MB | MB a session | server CPU s / round wall s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rounds:
-        lines.append(f"| {r['sessions']} | {r['ok']} | {len(r['errors'])} | {_f(r['drawn_median'])} | "
-                     f"{_f(r['drawn_p95'])} | {_f(r['redraw_median'])} | {_f(r['redraw_p95'])} | "
-                     f"{r['rss_before']:.0f} / {r['rss_held']:.0f} / {r['rss_peak']:.0f} | {r['mb_per_session']:.1f} | "
-                     f"{r['server_cpu_s']:.1f} / {r['wall_s']:.0f} |")
+        lines.append(
+            f"| {r['sessions']} | {r['ok']} | {len(r['errors'])} | {_f(r['drawn_median'])} | "
+            f"{_f(r['drawn_p95'])} | {_f(r['redraw_median'])} | {_f(r['redraw_p95'])} | "
+            f"{r['rss_before']:.0f} / {r['rss_held']:.0f} / {r['rss_peak']:.0f} | {r['mb_per_session']:.1f} | "
+            f"{r['server_cpu_s']:.1f} / {r['wall_s']:.0f} |"
+        )
     errors = [f"- {r['sessions']} sessions: {e}" for r in rounds for e in r["errors"]]
     if errors:
         lines += ["", "Errors:", "", *errors[:40]]

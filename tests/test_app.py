@@ -1,4 +1,5 @@
 """The Streamlit app, driven headlessly with AppTest: what it sends to the map, and its states."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.view import payload
@@ -85,8 +85,11 @@ def test_tabs_show_table_counts_sources_and_method():
     method = " ".join(m.value for m in at.markdown)
     assert "alleged" in method and "GeoNames" in method and "Precision" in method
     assert [b.label for b in at.get("download_button")] == [
-        "Download standalone HTML map", "Download CSV (filtered)", "Download GeoJSON (filtered)",
-        "Download CSV + GeoJSON + README (zip)"]
+        "Download standalone HTML map",
+        "Download CSV (filtered)",
+        "Download GeoJSON (filtered)",
+        "Download CSV + GeoJSON + README (zip)",
+    ]
 
 
 def test_share_link_holds_every_setting_and_alt_text_describes_the_view():
@@ -95,12 +98,22 @@ def test_share_link_holds_every_setting_and_alt_text_describes_the_view():
     italy = (STATIONS["country_code"] == "IT").sum()
     assert codes[0].startswith(f"Map of {italy} alleged stations in Italy: ")
     link = codes[1]
-    for part in ("country=IT", "title=Italy%27s+alleged+stations", "preset=square", "scale=3",
-                 "basemap=Countries+%28offline%29", "bureau=all", "unknown_year=1"):
+    for part in (
+        "country=IT",
+        "title=Italy%27s+alleged+stations",
+        "preset=square",
+        "scale=3",
+        "basemap=Countries+%28offline%29",
+        "bureau=all",
+        "unknown_year=1",
+    ):
         assert part in link
     assert at.selectbox(key="preset").value == "square" and at.radio(key="scale").value == 3
-    title = json.loads(re.search(r"var data = (\{.*?\});\n", json.loads(
-        at.get("component_instance")[0].proto.json_args)["feature_group"]).group(1))["overlay"]["title"]
+    title = json.loads(
+        re.search(
+            r"var data = (\{.*?\});\n", json.loads(at.get("component_instance")[0].proto.json_args)["feature_group"]
+        ).group(1)
+    )["overlay"]["title"]
     assert title == "Italy's alleged stations"
 
 

@@ -1,4 +1,5 @@
 """The app in Debian's chromium, served on 127.0.0.1, with no network beyond loopback."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -26,7 +27,10 @@ def test_map_draws_every_station_offline_and_a_filter_redraws(browser, app_url, 
     italy = int((STATIONS["country_code"] == "IT").sum())
     page.wait_for_function(
         "n => [...document.querySelectorAll('iframe')].some(f => f.contentWindow.apsReady && "
-        "f.contentWindow.apsReady.stations === n)", arg=italy, timeout=30000)
+        "f.contentWindow.apsReady.stations === n)",
+        arg=italy,
+        timeout=30000,
+    )
     frame = map_frame(page)
     assert frame.evaluate("window.apsReady.drawn") == italy
     assert "in Italy" in frame.locator(".aps-maptitle").inner_text()

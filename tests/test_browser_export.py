@@ -1,4 +1,5 @@
 """Exports and shared links, end to end in chromium against the app on 127.0.0.1."""
+
 from __future__ import annotations
 
 import csv

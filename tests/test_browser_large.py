@@ -2,6 +2,7 @@
 
 The page is a standalone export opened from disk; nothing is timed here (see bench/).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -67,12 +68,16 @@ def test_deflated_payload_clusters_and_popups_show_text(browser, tmp_path, tiny,
     page, dialogs = open_map(browser, tmp_path, n, tiny, spread=True)
     # Close enough that the marker stands on its own, not in a cluster (asked again while the
     # opening fitBounds animation may still be finishing).
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])[0];
         const m = window.apsLayer.markers[0];
         if (m._map && m.getElement()) { m.getElement().classList.add('aps-test-target'); return true; }
         if (!map._animatingZoom) { map.setView(m.getLatLng(), 12, {animate: false}); }
-        return false; }""", timeout=30000, polling=250)
+        return false; }""",
+        timeout=30000,
+        polling=250,
+    )
     page.locator("path.aps-test-target").click(force=True)
     check_popup(page, dialogs)
     page.close()

@@ -1,10 +1,11 @@
 """Uploads in chromium: a messy file is reported and mapped; hostile text never runs."""
+
 from __future__ import annotations
 
 import pytest
 
-from geo.view import mapping
 from geo.upload.read import read_upload
+from geo.view import mapping
 from tests.browser import map_frame, open_app
 from tests.conftest import FIXTURES
 
@@ -43,7 +44,10 @@ def test_a_messy_spreadsheet_is_reported_and_its_good_rows_mapped(browser, app_u
     page.get_by_text("need attention and are listed below, not dropped").wait_for(timeout=30000)
     page.wait_for_function(
         "n => [...document.querySelectorAll('iframe')].some(f => f.contentWindow.apsReady && "
-        "f.contentWindow.apsReady.stations === n)", arg=len(expected.stations), timeout=30000)
+        "f.contentWindow.apsReady.stations === n)",
+        arg=len(expected.stations),
+        timeout=30000,
+    )
     assert page.get_by_text("Rows that need attention").is_visible()
     # the run that waited for the file did not draw the filters; their defaults must survive it
     assert page.get_by_label("Include stations with no reported opening year").is_checked()
@@ -52,8 +56,11 @@ def test_a_messy_spreadsheet_is_reported_and_its_good_rows_mapped(browser, app_u
 def test_script_in_an_upload_never_runs_in_the_app(browser, app_url):
     page, dialogs, outside = upload_in_app(browser, app_url, "upload_hostile_script.csv")
     page.get_by_text("All 7 rows of your file are on the map.").wait_for(timeout=30000)
-    page.wait_for_function("[...document.querySelectorAll('iframe')].some(f => f.contentWindow.apsReady "
-                           "&& f.contentWindow.apsReady.stations === 7)", timeout=30000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('iframe')].some(f => f.contentWindow.apsReady "
+        "&& f.contentWindow.apsReady.stations === 7)",
+        timeout=30000,
+    )
     frame = next(f for f in page.frames if f.evaluate("!!window.apsReady && window.apsReady.stations === 7"))
     frame.wait_for_function("window.apsLayer.markers.every(m => m._map)")  # none hidden in a cluster
     shown = frame.evaluate(OPEN_EVERYTHING)
@@ -67,8 +74,12 @@ def test_script_in_an_upload_never_runs_in_the_app(browser, app_url):
 @pytest.mark.parametrize("still", [False, True])
 def test_script_in_an_upload_never_runs_in_the_standalone_export(browser, gazetteer, tmp_path, still):
     result = read_upload((FIXTURES / "upload_hostile_script.csv").read_bytes(), "h.csv", gazetteer)
-    overlay = {"title": "<img src=x onerror=alert('title')>", "subtitle": "${alert('s')}",
-               "filters": "</script><script>alert('f')</script>", "credit": "`+alert('c')+`"}
+    overlay = {
+        "title": "<img src=x onerror=alert('title')>",
+        "subtitle": "${alert('s')}",
+        "filters": "</script><script>alert('f')</script>",
+        "credit": "`+alert('c')+`",
+    }
     path = tmp_path / "map.html"
     path.write_text(mapping.standalone_html(result.stations, still=still, **overlay), encoding="utf-8")
     page = browser.new_page()

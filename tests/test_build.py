@@ -1,4 +1,5 @@
 """geo.build: seeds -> data/, staleness check, unresolvable places, the online cache."""
+
 from __future__ import annotations
 
 import json
@@ -82,12 +83,16 @@ class FakeNominatim:
 def test_online_geocoder_caches_answers_and_resumes_after_errors(tmp_path):
     cache = tmp_path / "cache.json"
     hit = Location("Prato, Italy", (43.88, 11.1), {})
-    fake = FakeNominatim([GeocoderRateLimited("429"), GeocoderServiceError("503"),
-                          GeocoderTimedOut("timeout"), hit, None])
+    fake = FakeNominatim(
+        [GeocoderRateLimited("429"), GeocoderServiceError("503"), GeocoderTimedOut("timeout"), hit, None]
+    )
     online = CachedGeocoder(fake, cache)
     statuses = [online.lookup("Prato", "IT")[0] for _ in range(4)]
-    assert statuses[:3] == ["error: GeocoderRateLimited: 429", "error: GeocoderServiceError: 503",
-                            "error: GeocoderTimedOut: timeout"]
+    assert statuses[:3] == [
+        "error: GeocoderRateLimited: 429",
+        "error: GeocoderServiceError: 503",
+        "error: GeocoderTimedOut: timeout",
+    ]
     assert statuses[3] == "ok"
     assert online.lookup("Nowhere", "IT") == ("not found", None)
     # a new run reads the cache and asks nothing again

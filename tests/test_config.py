@@ -1,4 +1,5 @@
 """Production settings a deployment relies on."""
+
 from __future__ import annotations
 
 import tomllib

@@ -1,4 +1,5 @@
 """The real seeds: valid, sourced, placed, built, and described truthfully in seeds/README.md."""
+
 from __future__ import annotations
 
 import re
@@ -49,10 +50,15 @@ def readme_table(heading: str) -> dict[str, int]:
     return rows
 
 
-@pytest.mark.parametrize("heading, column", [("Rows by bureau", "bureau"),
-                                             ("Rows by first report", "first_reported"),
-                                             ("Rows by country", "country_code"),
-                                             ("Rows by precision", "precision")])
+@pytest.mark.parametrize(
+    "heading, column",
+    [
+        ("Rows by bureau", "bureau"),
+        ("Rows by first report", "first_reported"),
+        ("Rows by country", "country_code"),
+        ("Rows by precision", "precision"),
+    ],
+)
 def test_readme_coverage_tables_match_the_file(seeds, heading, column):
     stations = seeds[0]
     table = readme_table(heading)

@@ -1,4 +1,5 @@
 """Downloads are safe to open in a spreadsheet and keep every source."""
+
 from __future__ import annotations
 
 import csv
@@ -11,11 +12,23 @@ import pytest
 from geo.view.export import flat_table, safe_cell, to_csv, to_geojson, to_zip
 
 
-@pytest.mark.parametrize("cell, expected", [
-    ("=HYPERLINK(\"http://evil\",\"x\")", "'=HYPERLINK(\"http://evil\",\"x\")"),
-    ("+1+cmd", "'+1+cmd"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("-3.7", "-3.7"), ("+44", "+44"), ("-1e5", "-1e5"), ("Prato", "Prato"), ("", ""), (12.5, 12.5),
-])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ('=HYPERLINK("http://evil","x")', '\'=HYPERLINK("http://evil","x")'),
+        ("+1+cmd", "'+1+cmd"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-3.7", "-3.7"),
+        ("+44", "+44"),
+        ("-1e5", "-1e5"),
+        ("Prato", "Prato"),
+        ("", ""),
+        (12.5, 12.5),
+    ],
+)
 def test_safe_cell(cell, expected):
     assert safe_cell(cell) == expected
 

@@ -1,4 +1,5 @@
 """Filters, the URL round trip, and the words that describe a view."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -34,41 +35,66 @@ def test_years_with_and_without_unknown(tiny):
 def test_text_search_is_folded_and_reaches_sources(tiny):
     df = tiny.stations
     assert ids(apply_filters(df, Filters(text="milan"))) == ["it-milan-qingtian", "it-milan-wenzhou"]
-    assert ids(apply_filters(df, Filters(text="  PATROL persuade "))) == ["it-milan-qingtian", "it-milan-wenzhou", "it-sicily"]
+    assert ids(apply_filters(df, Filters(text="  PATROL persuade "))) == [
+        "it-milan-qingtian",
+        "it-milan-wenzhou",
+        "it-sicily",
+    ]
     assert ids(apply_filters(df, Filters(text="guardian sicily"))) == ["it-sicily"]
     assert apply_filters(df, Filters(text="nowhere-at-all")).empty
 
 
 def test_url_round_trip_including_defaults(tiny):
     df = tiny.stations
-    for f in [Filters(), Filters(countries=("IT", "NA"), bureaus=("Fuzhou",), years=(2016, 2017),
-                                 unknown_year=False, statuses=("closed",), text="Milan",
-                                 reports=("110 Overseas (Sep 2022)",), extra={"basemap": "CARTO light"})]:
+    for f in [
+        Filters(),
+        Filters(
+            countries=("IT", "NA"),
+            bureaus=("Fuzhou",),
+            years=(2016, 2017),
+            unknown_year=False,
+            statuses=("closed",),
+            text="Milan",
+            reports=("110 Overseas (Sep 2022)",),
+            extra={"basemap": "CARTO light"},
+        ),
+    ]:
         query = to_query(f)
         back, notes = from_query(query, df, extra_keys=("basemap",))
         assert back == f and back.extra == f.extra and notes == []
-    assert to_query(Filters()) == {"country": "all", "bureau": "all", "status": "all", "report": "all",
-                                   "years": "all", "unknown_year": "1"}
+    assert to_query(Filters()) == {
+        "country": "all",
+        "bureau": "all",
+        "status": "all",
+        "report": "all",
+        "years": "all",
+        "unknown_year": "1",
+    }
 
 
 def test_a_link_with_unknown_values_says_what_it_left_out(tiny):
     back, notes = from_query({"country": ["IT", "ZZ"], "years": "soon", "q": "x" * 500}, tiny.stations)
     assert back.countries == ("IT",) and back.years is None and len(back.text) == 200
-    assert notes == ["The link asks for country 'ZZ', which is not in the data; it was left out.",
-                     "The link's years 'soon' are not like 2016-2022; all years are shown."]
+    assert notes == [
+        "The link asks for country 'ZZ', which is not in the data; it was left out.",
+        "The link's years 'soon' are not like 2016-2022; all years are shown.",
+    ]
 
 
 def test_filter_line(tiny):
     df = tiny.stations
     assert filter_line(Filters(), df) == "Country: all \u00b7 Bureau: all \u00b7 Years: all \u00b7 Status: all"
     assert filter_line(Filters(countries=("IT",), years=(2016, 2022), bureaus=("Fuzhou",)), df) == (
-        "Country: Italy \u00b7 Bureau: Fuzhou \u00b7 Years: 2016\u20132022 (and unknown) \u00b7 Status: all")
+        "Country: Italy \u00b7 Bureau: Fuzhou \u00b7 Years: 2016\u20132022 (and unknown) \u00b7 Status: all"
+    )
 
 
 def test_describe(tiny):
     df = tiny.stations
     italy = apply_filters(df, Filters(countries=("IT",)))
     assert describe(italy) == "Map of 3 alleged stations in Italy: 1 Qingtian, 1 Wenzhou, 1 unknown bureau."
-    assert describe(df) == ("Map of 6 alleged stations in 4 countries: 3 Fuzhou, 1 Qingtian, 1 Wenzhou, "
-                            "1 unknown bureau. Most in: Italy 3, Namibia 1, Netherlands 1, Canada 1.")
+    assert describe(df) == (
+        "Map of 6 alleged stations in 4 countries: 3 Fuzhou, 1 Qingtian, 1 Wenzhou, "
+        "1 unknown bureau. Most in: Italy 3, Namibia 1, Netherlands 1, Canada 1."
+    )
     assert describe(df.iloc[:0]) == "Map with no alleged stations: no station matches the filters."

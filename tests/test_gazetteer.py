@@ -1,4 +1,5 @@
 """The offline gazetteer keeps geopy's contract and prefers curated places."""
+
 from __future__ import annotations
 
 import inspect
@@ -10,15 +11,18 @@ from geopy.location import Location
 from geo.data.gazetteer import Gazetteer, Place, fold
 
 
-@pytest.mark.parametrize("query, cc, expected", [
-    ("Prato", "IT", "Prato"),
-    ("Milano", "IT", "Milan"),               # alternate name
-    ("Frankfurt", "DE", "Frankfurt am Main"),  # alternate name
-    ("New York", "US", "New York City"),
-    ("sao paulo", "BR", "São Paulo"),         # accent- and case-folded
-    ("Richmond", "CA", "Richmond"),
-    ("Windhoek", "NA", "Windhoek"),           # NA is Namibia
-])
+@pytest.mark.parametrize(
+    "query, cc, expected",
+    [
+        ("Prato", "IT", "Prato"),
+        ("Milano", "IT", "Milan"),  # alternate name
+        ("Frankfurt", "DE", "Frankfurt am Main"),  # alternate name
+        ("New York", "US", "New York City"),
+        ("sao paulo", "BR", "São Paulo"),  # accent- and case-folded
+        ("Richmond", "CA", "Richmond"),
+        ("Windhoek", "NA", "Windhoek"),  # NA is Namibia
+    ],
+)
 def test_geonames_names_and_alternate_names(gazetteer, query, cc, expected):
     location = gazetteer.geocode(query, country_codes=cc)
     assert isinstance(location, Location)

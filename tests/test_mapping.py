@@ -1,4 +1,5 @@
 """The map HTML, rendered without a browser: markers, escaping, links, offline assets."""
+
 from __future__ import annotations
 
 import json
@@ -33,7 +34,11 @@ def test_every_station_is_a_marker_with_its_sources(tiny):
     assert [data["sources"][i][0] for i in milan["sources"]] == ["The Guardian", "Safeguard Defenders"]
     assert data["cluster"] is True  # stations that share a city stay reachable (spiderfy)
     assert {b["label"]: b["count"] for b in data["overlay"]["bureaus"]} == {
-        "Fuzhou": 3, "Qingtian": 1, "Wenzhou": 1, "Unknown / not reported": 1}
+        "Fuzhou": 3,
+        "Qingtian": 1,
+        "Wenzhou": 1,
+        "Unknown / not reported": 1,
+    }
 
 
 def test_assets_are_local_and_no_http_url_is_loaded(tiny):
@@ -63,8 +68,9 @@ def test_hostile_text_never_reaches_the_page_raw(tiny):
 
 
 def test_popups_are_built_with_text_content_only():
-    js = "\n".join(line for line in (mapping.ASSETS / "stations.js").read_text().splitlines()
-                   if not line.strip().startswith("//"))
+    js = "\n".join(
+        line for line in (mapping.ASSETS / "stations.js").read_text().splitlines() if not line.strip().startswith("//")
+    )
     assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
     assert "rel = 'noopener noreferrer'" in js and "target = '_blank'" in js
 
@@ -79,7 +85,7 @@ def test_js_json_is_inert_and_lossless(text):
 
 def test_standalone_html_inlines_everything(tiny):
     html = mapping.standalone_html(tiny.stations, **OVERLAY)
-    assert not re.search(r'<script[^>]+src=', html) and 'rel="stylesheet"' not in html
+    assert not re.search(r"<script[^>]+src=", html) and 'rel="stylesheet"' not in html
     assert "L.markerClusterGroup" in html and '"type":"FeatureCollection"' in html
     assert len(payload_of(html)["stations"]) == 6
 
@@ -95,9 +101,11 @@ def test_technique_is_chosen_by_size(tiny, n, clustered):
 
 
 # Every technique the size picks: plain JSON + clusters, deflated JSON + clusters, deflated + canvas.
-TECHNIQUES = [pytest.param(6, id="plain-json-clusters"),
-              pytest.param(mapping.PACK_ABOVE + 1, id="packed-clusters"),
-              pytest.param(mapping.CLUSTER_MAX + 1, id="packed-canvas")]
+TECHNIQUES = [
+    pytest.param(6, id="plain-json-clusters"),
+    pytest.param(mapping.PACK_ABOVE + 1, id="packed-clusters"),
+    pytest.param(mapping.CLUSTER_MAX + 1, id="packed-canvas"),
+]
 TEMPLATE_TEXT = ["{{ 7*7 }}", "{% if 1 %}x{% endif %}", "{# c #}", "{{{{", "{{ cycler.__init__.__globals__ }}"]
 
 

@@ -1,4 +1,5 @@
 """Tile-server reachability, checked against servers on loopback only."""
+
 from __future__ import annotations
 
 import http.server

@@ -1,4 +1,5 @@
 """Words and tables the app shows."""
+
 from __future__ import annotations
 
 from geo.view import page
@@ -23,8 +24,9 @@ def test_station_and_source_tables_mirror_the_view(tiny):
 
 
 def test_initial_state_refuses_unknown_settings(tiny):
-    state = page.initial_state(Filters(extra={"basemap": "Evil tiles", "preset": "poster", "scale": "9"}),
-                               (2016, 2018), [])
+    state = page.initial_state(
+        Filters(extra={"basemap": "Evil tiles", "preset": "poster", "scale": "9"}), (2016, 2018), []
+    )
     assert state["basemap"] == "Countries (offline)" and state["preset"] == "web" and state["scale"] == 2
     assert state["years"] == (2016, 2018)
 

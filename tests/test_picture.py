@@ -1,4 +1,5 @@
 """PNG export: the preset's pixel size at the chosen scale, and a picture that is not blank."""
+
 from __future__ import annotations
 
 import io
@@ -9,8 +10,12 @@ from PIL import Image
 from geo.view import mapping, picture
 from tests.browser import chromium_path
 
-OVERLAY = {"title": "Alleged Chinese police stations in Italy", "subtitle": "3 alleged stations in 1 country",
-           "filters": "Country: Italy \u00b7 Bureau: all", "credit": "Data: test. Basemap: Natural Earth."}
+OVERLAY = {
+    "title": "Alleged Chinese police stations in Italy",
+    "subtitle": "3 alleged stations in 1 country",
+    "filters": "Country: Italy \u00b7 Bureau: all",
+    "credit": "Data: test. Basemap: Natural Earth.",
+}
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +35,10 @@ def test_png_has_the_preset_size_and_real_content(italy_html, preset, scale):
     assert len(colours) > 50  # land, sea, borders, markers, text: not a blank page
     # the title box is drawn (white) at the top left, and the sea colour fills the rest
     rgb = image.convert("RGB")
-    assert rgb.getpixel((int(90 * scale), int(20 * scale))) == (255, 255, 255) or \
-        sum(rgb.getpixel((int(90 * scale), int(20 * scale)))) > 700
+    assert (
+        rgb.getpixel((int(90 * scale), int(20 * scale))) == (255, 255, 255)
+        or sum(rgb.getpixel((int(90 * scale), int(20 * scale)))) > 700
+    )
 
 
 def test_without_a_browser_the_message_says_how_to_get_one(monkeypatch, italy_html):

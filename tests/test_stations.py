@@ -1,4 +1,5 @@
 """The loader: every problem at once, each naming file, row, column, value, rule and fix."""
+
 from __future__ import annotations
 
 import shutil
@@ -33,20 +34,37 @@ def test_bom_is_stripped_from_the_header(seed_dir):
 def test_every_broken_rule_is_reported_together_with_pinned_wording(seed_dir):
     found = problems_for(seed_dir, "stations.csv", "stations_every_rule_broken.csv")
     text = [str(p) for p in found]
-    assert ('stations.csv, row 2, column "country_code": \'UK\': country_code must be an ISO 3166-1 '
-            'alpha-2 code in capitals. Fix: use "GB"') in text
-    assert ('stations.csv, row 2, column "precision": \'City\': must be one of address, city, region, '
-            'country. Fix: write "city"') in text
-    assert ('stations.csv, row 2, column "year_opened": \'1999\': year_opened is a year from 2000 to '
-            f'{__import__("datetime").date.today().year}, or blank. Fix: leave it blank unless a source '
-            'gives the year') in text
-    assert ('stations.csv, row 3, column "source_ids": \'missing-source\': this source_id is not in '
-            'sources.csv. Fix: add the source to sources.csv or correct the id') in text
-    assert ('stations.csv, row 4, column "station_id": \'ok-row\': duplicate station_id (first used on '
-            'row 3). Fix: give each row its own id') in text
+    assert (
+        "stations.csv, row 2, column \"country_code\": 'UK': country_code must be an ISO 3166-1 "
+        'alpha-2 code in capitals. Fix: use "GB"'
+    ) in text
+    assert (
+        "stations.csv, row 2, column \"precision\": 'City': must be one of address, city, region, "
+        'country. Fix: write "city"'
+    ) in text
+    assert (
+        "stations.csv, row 2, column \"year_opened\": '1999': year_opened is a year from 2000 to "
+        f"{__import__('datetime').date.today().year}, or blank. Fix: leave it blank unless a source "
+        "gives the year"
+    ) in text
+    assert (
+        "stations.csv, row 3, column \"source_ids\": 'missing-source': this source_id is not in "
+        "sources.csv. Fix: add the source to sources.csv or correct the id"
+    ) in text
+    assert (
+        "stations.csv, row 4, column \"station_id\": 'ok-row': duplicate station_id (first used on "
+        "row 3). Fix: give each row its own id"
+    ) in text
     columns = {(p.row, p.column) for p in found}
-    assert {(2, "station_id"), (2, "bureau"), (2, "status"), (2, "status_date"),
-            (2, "source_ids"), (4, "country"), (4, "year_opened")} <= columns
+    assert {
+        (2, "station_id"),
+        (2, "bureau"),
+        (2, "status"),
+        (2, "status_date"),
+        (2, "source_ids"),
+        (4, "country"),
+        (4, "year_opened"),
+    } <= columns
     assert len(found) == 12
 
 
@@ -54,8 +72,9 @@ def test_a_missing_column_is_one_file_level_message(seed_dir):
     found = problems_for(seed_dir, "stations.csv", "stations_missing_column.csv")
     assert [str(p) for p in found] == [
         'stations.csv, column "country_code": missing column country_code. Fix: the header must be: '
-        'station_id,city,region,country_code,country,precision,bureau,bureau_detail,year_opened,'
-        'first_reported,status,status_date,source_ids,notes']
+        "station_id,city,region,country_code,country,precision,bureau,bureau_detail,year_opened,"
+        "first_reported,status,status_date,source_ids,notes"
+    ]
 
 
 def test_unsafe_urls_are_refused_with_the_fix(seed_dir):
@@ -75,18 +94,31 @@ def test_missing_file_and_unreadable_encoding_are_named(seed_dir):
     assert "sources.csv: the file is not UTF-8 text" in text
 
 
-@pytest.mark.parametrize("url, ok", [
-    ("https://www.theguardian.com/world/2022/dec/05/x", True),
-    ("http://example.org", True),
-    ("javascript:alert(1)", False), ("JaVaScRiPt:alert(1)", False), ("data:text/html,x", False),
-    ("vbscript:msgbox", False), ("//evil.example/x", False), ("https://user:pw@example.org", False),
-    ("https://exa mple.org", False), ("https://example.org/\nx", False), ("https:///path", False),
-    ("https://example.org:99999/", False), ("https:\\\\evil.example", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://www.theguardian.com/world/2022/dec/05/x", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        ("data:text/html,x", False),
+        ("vbscript:msgbox", False),
+        ("//evil.example/x", False),
+        ("https://user:pw@example.org", False),
+        ("https://exa mple.org", False),
+        ("https://example.org/\nx", False),
+        ("https:///path", False),
+        ("https://example.org:99999/", False),
+        ("https:\\\\evil.example", False),
+        ("", False),
+    ],
+)
 def test_safe_url(url, ok):
     assert safe_url(url) is ok
 
 
 def test_problem_without_row_reads_as_file_level():
-    assert str(Problem("x.csv", None, "", "", "the file is missing", "create it")) == \
-        "x.csv: the file is missing. Fix: create it"
+    assert (
+        str(Problem("x.csv", None, "", "", "the file is missing", "create it"))
+        == "x.csv: the file is missing. Fix: create it"
+    )

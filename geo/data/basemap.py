@@ -4,6 +4,7 @@
 copy of Natural Earth that the pyogrio wheel ships as a test fixture (pyogrio is needed only
 to remake it, not to run the app). Each feature carries its ISO alpha-2 code and a label point.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,11 @@ def read_countries() -> dict:
 @lru_cache(maxsize=1)
 def country_points() -> dict[str, tuple[float, float]]:
     """ISO alpha-2 -> (lat, lon) label point of the country's largest polygon."""
-    return {f["properties"]["iso_a2"]: (f["properties"]["label_lat"], f["properties"]["label_lon"])
-            for f in read_countries()["features"] if f["properties"]["iso_a2"]}
+    return {
+        f["properties"]["iso_a2"]: (f["properties"]["label_lat"], f["properties"]["label_lon"])
+        for f in read_countries()["features"]
+        if f["properties"]["iso_a2"]
+    }
 
 
 def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
@@ -70,9 +74,16 @@ def main() -> None:  # pragma: no cover - a one-off maintenance tool, needs pyog
     meta, _fids, geometry, fields = pyogrio.raw.read(fixture)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "ne.geojson"
-        pyogrio.raw.write(out, geometry, fields, fields=meta["fields"], geometry_type=meta["geometry_type"],
-                          crs=meta["crs"], driver="GeoJSON",
-                          layer_options={"COORDINATE_PRECISION": "2", "RFC7946": "YES"})
+        pyogrio.raw.write(
+            out,
+            geometry,
+            fields,
+            fields=meta["fields"],
+            geometry_type=meta["geometry_type"],
+            crs=meta["crs"],
+            driver="GeoJSON",
+            layer_options={"COORDINATE_PRECISION": "2", "RFC7946": "YES"},
+        )
         data = json.loads(out.read_text(encoding="utf-8"))
     features = []
     for feature in data["features"]:
@@ -81,12 +92,17 @@ def main() -> None:  # pragma: no cover - a one-off maintenance tool, needs pyog
         iso2 = NE_NAME_FIXES.get(props["name"], country.alpha_2 if country else "")
         geom = as_polygons(feature["geometry"])
         lat, lon = label_point(geom)
-        features.append({"type": "Feature", "geometry": geom,
-                         "properties": {"name": props["name"], "iso_a2": iso2,
-                                        "label_lat": lat, "label_lon": lon}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geom,
+                "properties": {"name": props["name"], "iso_a2": iso2, "label_lat": lat, "label_lon": lon},
+            }
+        )
     ASSET.parent.mkdir(exist_ok=True)
-    ASSET.write_text(json.dumps({"type": "FeatureCollection", "features": features},
-                                separators=(",", ":")), encoding="utf-8")
+    ASSET.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")), encoding="utf-8"
+    )
     print(f"wrote {ASSET.name}: {len(features)} countries, {ASSET.stat().st_size} bytes")
 
 

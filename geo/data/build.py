@@ -3,6 +3,7 @@
 data/ is machine-written and committed; `--check` rebuilds in memory and fails when data/ is
 not what the seeds produce, so a stale map never ships.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,7 @@ import pandas as pd
 
 from geo.data import basemap
 from geo.data.gazetteer import Gazetteer, Place
-from geo.data.schema import (PRECISIONS, SOURCE_COLUMNS, STATION_COLUMNS, STATUSES, DataError, Problem,
-                          read_seeds)
+from geo.data.schema import PRECISIONS, SOURCE_COLUMNS, STATION_COLUMNS, STATUSES, DataError, Problem, read_seeds
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = ROOT / "seeds"
@@ -29,8 +29,10 @@ SEED_FILES = ["stations.csv", "sources.csv", "places.csv"]
 
 
 def curated_places(places: pd.DataFrame) -> list[Place]:
-    return [Place(r["name"], r["country_code"], float(r["lat"]), float(r["lon"]), r["kind"],
-                  "places.csv", note=r["note"]) for r in places.to_dict("records")]
+    return [
+        Place(r["name"], r["country_code"], float(r["lat"]), float(r["lon"]), r["kind"], "places.csv", note=r["note"])
+        for r in places.to_dict("records")
+    ]
 
 
 def place_query(row: dict) -> tuple[str, str]:
@@ -50,8 +52,7 @@ class Located(NamedTuple):
     place: Place | None  # the gazetteer entry, when one matched (its kind says city or region)
 
 
-def locate(row: dict, gazetteer: Gazetteer, points: dict[str, tuple[float, float]],
-           online=None) -> Located | None:
+def locate(row: dict, gazetteer: Gazetteer, points: dict[str, tuple[float, float]], online=None) -> Located | None:
     """Where a station goes: the gazetteer, then (country precision only) the basemap's
     country point, then Nominatim when asked. Shared by the build and by uploads."""
     column, name = place_query(row)
@@ -74,15 +75,28 @@ def geocode_stations(stations: pd.DataFrame, gazetteer: Gazetteer, online=None) 
         found = locate(row, gazetteer, points, online)
         if found is None:
             column, name = place_query(row)
-            problems.append(Problem(
-                "stations.csv", i + 2, column, name,
-                f"no place called {name!r} in {row['country_code']} in the offline gazetteer (GeoNames "
-                "towns of 15,000+ people and seeds/places.csv)",
-                "check the spelling, or add a row to seeds/places.csv with its lat, lon and a note "
-                "saying where the coordinates come from"))
+            problems.append(
+                Problem(
+                    "stations.csv",
+                    i + 2,
+                    column,
+                    name,
+                    f"no place called {name!r} in {row['country_code']} in the offline gazetteer (GeoNames "
+                    "towns of 15,000+ people and seeds/places.csv)",
+                    "check the spelling, or add a row to seeds/places.csv with its lat, lon and a note "
+                    "saying where the coordinates come from",
+                )
+            )
             continue
-        rows.append({**row, "lat": f"{found.lat:.5f}", "lon": f"{found.lon:.5f}",
-                     "geocode_source": found.how, "geocode_name": found.label})
+        rows.append(
+            {
+                **row,
+                "lat": f"{found.lat:.5f}",
+                "lon": f"{found.lon:.5f}",
+                "geocode_source": found.how,
+                "geocode_name": found.label,
+            }
+        )
     if problems:
         raise DataError(problems)
     return pd.DataFrame(rows, columns=STATION_COLUMNS + GEO_COLUMNS)
@@ -117,17 +131,35 @@ def datapackage(data_date: str) -> dict:
         "title": "Alleged Chinese overseas police 'service stations'",
         "description": "One row per publicly reported, alleged station, each with the sources that report it.",
         "version": data_date,
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                      "title": "Creative Commons Attribution 4.0"}],
-        "sources": [{"title": "GeoNames", "path": "https://www.geonames.org/"},
-                    {"title": "Natural Earth", "path": "https://www.naturalearthdata.com/"}],
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0",
+            }
+        ],
+        "sources": [
+            {"title": "GeoNames", "path": "https://www.geonames.org/"},
+            {"title": "Natural Earth", "path": "https://www.naturalearthdata.com/"},
+        ],
         "resources": [
-            {"name": "stations", "path": "stations.csv", "format": "csv", "encoding": "utf-8",
-             "schema": {"fields": fields(STATION_COLUMNS + GEO_COLUMNS,
-                                         {"precision": PRECISIONS, "status": STATUSES}),
-                        "primaryKey": "station_id"}},
-            {"name": "sources", "path": "sources.csv", "format": "csv", "encoding": "utf-8",
-             "schema": {"fields": fields(SOURCE_COLUMNS, {}), "primaryKey": "source_id"}},
+            {
+                "name": "stations",
+                "path": "stations.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": fields(STATION_COLUMNS + GEO_COLUMNS, {"precision": PRECISIONS, "status": STATUSES}),
+                    "primaryKey": "station_id",
+                },
+            },
+            {
+                "name": "sources",
+                "path": "sources.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields(SOURCE_COLUMNS, {}), "primaryKey": "source_id"},
+            },
         ],
     }
 
@@ -151,20 +183,27 @@ def render(seeds: Path = SEEDS, data: Path = DATA, online=None, gazetteer: Gazet
 
 
 def stale_files(files: dict[str, str], data: Path) -> list[str]:
-    return [name for name, text in files.items()
-            if not (data / name).exists() or (data / name).read_text(encoding="utf-8") != text]
+    return [
+        name
+        for name, text in files.items()
+        if not (data / name).exists() or (data / name).read_text(encoding="utf-8") != text
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo.build", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if data/ is not what seeds/ produce")
-    parser.add_argument("--online", action="store_true",
-                        help="ask Nominatim (1 request/s, cached in data/geocode_cache.json) for places "
-                             "the offline gazetteer cannot resolve")
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="ask Nominatim (1 request/s, cached in data/geocode_cache.json) for places "
+        "the offline gazetteer cannot resolve",
+    )
     args = parser.parse_args(argv)
     online = None
     if args.online:
         from geo.data.online import CachedGeocoder, nominatim_geocode
+
         online = CachedGeocoder(nominatim_geocode(), CACHE)
     try:
         files = render(online=online)
@@ -174,8 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = stale_files(files, DATA)
     if args.check:
         if stale:
-            print(f"data/ is stale ({', '.join(stale)}): run `python -m geo.build` and commit data/",
-                  file=sys.stderr)
+            print(f"data/ is stale ({', '.join(stale)}): run `python -m geo.build` and commit data/", file=sys.stderr)
             return 1
         print("data/ is current")
         return 0
@@ -183,8 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in stale:
         (DATA / name).write_text(files[name], encoding="utf-8")
     stamp = json.loads(files["build.json"])
-    print(f"data/ written: {stamp['counts']['stations']} stations in {stamp['counts']['countries']} "
-          f"countries (data date {stamp['data_date']}); changed: {', '.join(stale) or 'nothing'}")
+    print(
+        f"data/ written: {stamp['counts']['stations']} stations in {stamp['counts']['countries']} "
+        f"countries (data date {stamp['data_date']}); changed: {', '.join(stale) or 'nothing'}"
+    )
     return 0
 
 

@@ -1,4 +1,5 @@
 """Load the machine-written data/ the app reads: stations with their sources attached."""
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,7 @@ def search_blob(df: pd.DataFrame) -> pd.Series:
 def attach_sources(stations: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     by_id = {s["source_id"]: s for s in sources.to_dict("records")}
     out = stations.copy()
-    out["sources"] = [[by_id[i.strip()] for i in ids.split(";") if i.strip() in by_id]
-                      for ids in out["source_ids"]]
+    out["sources"] = [[by_id[i.strip()] for i in ids.split(";") if i.strip() in by_id] for ids in out["source_ids"]]
     out["source_text"] = [" ".join(f"{s['publisher']} {s['title']}" for s in refs) for refs in out["sources"]]
     out["search_blob"] = search_blob(out)
     return out
@@ -51,8 +51,9 @@ def read_dataset(folder: Path = DATA) -> Dataset:
         raise DataError(problems)
     stations = read_csv_text(folder / "stations.csv", "data/stations.csv")
     sources = read_csv_text(folder / "sources.csv", "data/sources.csv")
-    problems = (header_problems(stations, STATION_COLUMNS + GEO_COLUMNS, "data/stations.csv")
-                + header_problems(sources, SOURCE_COLUMNS, "data/sources.csv"))
+    problems = header_problems(stations, STATION_COLUMNS + GEO_COLUMNS, "data/stations.csv") + header_problems(
+        sources, SOURCE_COLUMNS, "data/sources.csv"
+    )
     try:
         stamp = json.loads((folder / "build.json").read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -60,5 +61,6 @@ def read_dataset(folder: Path = DATA) -> Dataset:
         stamp = {}
     if problems:
         raise DataError(problems)
-    return Dataset(attach_sources(stations, sources), sources, stamp.get("data_date", "unknown"),
-                   stamp.get("counts", {}))
+    return Dataset(
+        attach_sources(stations, sources), sources, stamp.get("data_date", "unknown"), stamp.get("counts", {})
+    )

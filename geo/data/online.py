@@ -2,13 +2,15 @@
 gazetteer cannot place. Every answer is kept in a committed JSON cache, so later builds (and
 CI) never need the network.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from geopy.exc import GeopyError
 from geopy.location import Location
@@ -67,8 +69,9 @@ class CachedGeocoder:
             location = self._geocode(query, exactly_one=True, timeout=10, country_codes=country_code.lower())
         except (GeopyError, OSError, ValueError) as exc:
             return f"error: {type(exc).__name__}: {exc}", None
-        self.cache[key] = ({"lat": location.latitude, "lon": location.longitude,
-                            "address": location.address} if location else None)
+        self.cache[key] = (
+            {"lat": location.latitude, "lon": location.longitude, "address": location.address} if location else None
+        )
         write_json_atomically(self.cache_path, self.cache)
         return ("ok", (location.latitude, location.longitude)) if location else ("not found", None)
 
@@ -78,8 +81,12 @@ def nominatim_geocode(min_delay_seconds: float = 1.0) -> Callable[..., Location 
     from geopy.extra.rate_limiter import RateLimiter
     from geopy.geocoders import Nominatim
 
-    return RateLimiter(Nominatim(user_agent=USER_AGENT).geocode, min_delay_seconds=min_delay_seconds,
-                       swallow_exceptions=False, max_retries=1)
+    return RateLimiter(
+        Nominatim(user_agent=USER_AGENT).geocode,
+        min_delay_seconds=min_delay_seconds,
+        swallow_exceptions=False,
+        max_retries=1,
+    )
 
 
 def reachable(url_template: str, timeout: float = 1.5) -> bool:
@@ -87,8 +94,9 @@ def reachable(url_template: str, timeout: float = 1.5) -> bool:
     import urllib.error
     import urllib.request
 
-    url = url_template.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace(
-        "{y}", "0").replace("{r}", "")
+    url = (
+        url_template.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0").replace("{r}", "")
+    )
     request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:

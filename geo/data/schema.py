@@ -3,24 +3,36 @@
 A journalist (or a reviewer of a pull request) who breaks a seed file should see one message
 listing every bad cell, each with file, spreadsheet row, column, value, rule and fix.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
 import pandas as pd
 import pycountry
 
 STATION_COLUMNS = [
-    "station_id", "city", "region", "country_code", "country", "precision", "bureau",
-    "bureau_detail", "year_opened", "first_reported", "status", "status_date", "source_ids",
+    "station_id",
+    "city",
+    "region",
+    "country_code",
+    "country",
+    "precision",
+    "bureau",
+    "bureau_detail",
+    "year_opened",
+    "first_reported",
+    "status",
+    "status_date",
+    "source_ids",
     "notes",
 ]
 SOURCE_COLUMNS = ["source_id", "publisher", "title", "date", "url", "kind", "language"]
@@ -73,6 +85,7 @@ class DataError(Exception):
 
 # --- value rules -------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1 << 17)  # the same source URLs are judged on every rerun, by many callers
 def safe_url(url: str) -> bool:
     """True for an http(s) URL with a host and nothing a browser could be tricked by."""
@@ -87,7 +100,7 @@ def safe_url(url: str) -> bool:
         return False
     try:
         parts = urlsplit(url)
-        parts.port  # raises on a malformed port
+        _ = parts.port  # raises on a malformed port
     except ValueError:
         return False
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
@@ -127,6 +140,7 @@ def partial_date_ok(value: str) -> bool:
 
 # --- reading -----------------------------------------------------------------------------
 
+
 def read_csv_text(source: Path | str | bytes, name: str) -> pd.DataFrame:
     """Read a CSV keeping every cell as text: "NA" is Namibia, "None" is a word."""
     if isinstance(source, bytes):
@@ -136,11 +150,31 @@ def read_csv_text(source: Path | str | bytes, name: str) -> pd.DataFrame:
     try:
         return pd.read_csv(handle, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError([Problem(name, None, "", "", f"the file is not UTF-8 text ({exc.reason})",
-                                 "save it as CSV UTF-8 from your spreadsheet")]) from None
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    "",
+                    f"the file is not UTF-8 text ({exc.reason})",
+                    "save it as CSV UTF-8 from your spreadsheet",
+                )
+            ]
+        ) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError([Problem(name, None, "", "", f"the file is not a readable CSV ({exc})",
-                                 "check the quoting and that every row has the same number of columns")]) from None
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    "",
+                    f"the file is not a readable CSV ({exc})",
+                    "check the quoting and that every row has the same number of columns",
+                )
+            ]
+        ) from None
 
 
 def header_problems(df: pd.DataFrame, expected: list[str], name: str) -> list[Problem]:
@@ -149,13 +183,27 @@ def header_problems(df: pd.DataFrame, expected: list[str], name: str) -> list[Pr
     extra = [c for c in found if c not in expected]
     problems = []
     if missing:
-        problems.append(Problem(name, None, ", ".join(missing), "",
-                                f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
-                                f"the header must be: {','.join(expected)}"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                ", ".join(missing),
+                "",
+                f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+                f"the header must be: {','.join(expected)}",
+            )
+        )
     if extra:
-        problems.append(Problem(name, None, ", ".join(extra), "",
-                                f"unexpected column{'s' if len(extra) > 1 else ''} {', '.join(extra)}",
-                                "remove it or rename it to one of: " + ", ".join(expected)))
+        problems.append(
+            Problem(
+                name,
+                None,
+                ", ".join(extra),
+                "",
+                f"unexpected column{'s' if len(extra) > 1 else ''} {', '.join(extra)}",
+                "remove it or rename it to one of: " + ", ".join(expected),
+            )
+        )
     return problems
 
 
@@ -182,12 +230,14 @@ def one_of(allowed: list[str]) -> Rule:
         close = [a for a in allowed if a.casefold() == value.strip().casefold()]
         fix = f'write "{close[0]}"' if close else "use one of: " + " | ".join(allowed)
         return f"must be one of {', '.join(allowed)}", fix
+
     return rule
 
 
 def required(what: str) -> Rule:
     def rule(value: str, _row: dict) -> tuple[str, str] | None:
         return None if value.strip() else (f"{what} is required", f"fill in the {what}")
+
     return rule
 
 
@@ -196,9 +246,16 @@ def duplicate_problems(df: pd.DataFrame, column: str, name: str) -> list[Problem
     problems = []
     for i, value in enumerate(df[column].tolist()):
         if value in seen and value:
-            problems.append(Problem(name, i + 2, column, value,
-                                    f"duplicate {column} (first used on row {seen[value]})",
-                                    "give each row its own id"))
+            problems.append(
+                Problem(
+                    name,
+                    i + 2,
+                    column,
+                    value,
+                    f"duplicate {column} (first used on row {seen[value]})",
+                    "give each row its own id",
+                )
+            )
         seen.setdefault(value, i + 2)
     return problems
 
@@ -219,15 +276,19 @@ def _year(value: str, _row: dict) -> tuple[str, str] | None:
     this_year = dt.date.today().year
     if value.isdigit() and FIRST_YEAR <= int(value) <= this_year:
         return None
-    return (f"year_opened is a year from {FIRST_YEAR} to {this_year}, or blank",
-            "leave it blank unless a source gives the year")
+    return (
+        f"year_opened is a year from {FIRST_YEAR} to {this_year}, or blank",
+        "leave it blank unless a source gives the year",
+    )
 
 
 def _bureau(value: str, _row: dict) -> tuple[str, str] | None:
     if value == "unknown" or value in KNOWN_BUREAUS or BUREAU_NAME.match(value):
         return None
-    return ("bureau is a named public security bureau (Fuzhou, Qingtian, Wenzhou, Nantong, ...) "
-            "or unknown", 'write "unknown" unless a source ties the station to a bureau')
+    return (
+        "bureau is a named public security bureau (Fuzhou, Qingtian, Wenzhou, Nantong, ...) or unknown",
+        'write "unknown" unless a source ties the station to a bureau',
+    )
 
 
 def _place_needed(value: str, row: dict) -> tuple[str, str] | None:
@@ -242,21 +303,29 @@ def _place_needed(value: str, row: dict) -> tuple[str, str] | None:
 def _status_date(value: str, _row: dict) -> tuple[str, str] | None:
     if value == "" or partial_date_ok(value):
         return None
-    return "status_date is YYYY, YYYY-MM or YYYY-MM-DD, not in the future", "write the date as reported, e.g. 2023-04-17"
+    return (
+        "status_date is YYYY, YYYY-MM or YYYY-MM-DD, not in the future",
+        "write the date as reported, e.g. 2023-04-17",
+    )
 
 
 def _date(value: str, _row: dict) -> tuple[str, str] | None:
     if value == "" or partial_date_ok(value):
         return None
-    return ("date is the publication date as YYYY-MM-DD (YYYY-MM or YYYY when the page gives no day; "
-            "blank when it shows no date)", "copy the date shown on the page, never a guess")
+    return (
+        "date is the publication date as YYYY-MM-DD (YYYY-MM or YYYY when the page gives no day; "
+        "blank when it shows no date)",
+        "copy the date shown on the page, never a guess",
+    )
 
 
 def _url(value: str, _row: dict) -> tuple[str, str] | None:
     if safe_url(value):
         return None
-    return ("url must be an http(s) link with a host, no spaces and no user:password@",
-            "paste the address of the page you read, starting with https://")
+    return (
+        "url must be an http(s) link with a host, no spaces and no user:password@",
+        "paste the address of the page you read, starting with https://",
+    )
 
 
 def _language(value: str, _row: dict) -> tuple[str, str] | None:
@@ -274,6 +343,7 @@ def _coordinate(limit: float) -> Rule:
         if -limit <= number <= limit:
             return None
         return f"must be between -{limit:g} and {limit:g}", "check that latitude and longitude are not swapped"
+
     return rule
 
 
@@ -282,27 +352,58 @@ def source_ref_problems(stations: pd.DataFrame, known: set[str], name: str) -> l
     for i, value in enumerate(stations["source_ids"].tolist()):
         ids = [s.strip() for s in value.split(";") if s.strip()]
         if not ids:
-            problems.append(Problem(name, i + 2, "source_ids", value, "every station needs at least one source",
-                                    "add the source_id of a report you read (see sources.csv)"))
+            problems.append(
+                Problem(
+                    name,
+                    i + 2,
+                    "source_ids",
+                    value,
+                    "every station needs at least one source",
+                    "add the source_id of a report you read (see sources.csv)",
+                )
+            )
         for sid in ids:
             if sid not in known:
-                problems.append(Problem(name, i + 2, "source_ids", sid, "this source_id is not in sources.csv",
-                                        "add the source to sources.csv or correct the id"))
+                problems.append(
+                    Problem(
+                        name,
+                        i + 2,
+                        "source_ids",
+                        sid,
+                        "this source_id is not in sources.csv",
+                        "add the source to sources.csv or correct the id",
+                    )
+                )
     return problems
 
 
 STATION_RULES: dict[str, Rule] = {
-    "station_id": _slug, "country_code": _country, "country": required("country name"),
-    "precision": one_of(PRECISIONS), "bureau": _bureau, "year_opened": _year,
-    "status": one_of(STATUSES), "status_date": _status_date, "city": _place_needed,
+    "station_id": _slug,
+    "country_code": _country,
+    "country": required("country name"),
+    "precision": one_of(PRECISIONS),
+    "bureau": _bureau,
+    "year_opened": _year,
+    "status": one_of(STATUSES),
+    "status_date": _status_date,
+    "city": _place_needed,
 }
 SOURCE_RULES: dict[str, Rule] = {
-    "source_id": _slug, "publisher": required("publisher"), "title": required("title"),
-    "date": _date, "url": _url, "kind": one_of(SOURCE_KINDS), "language": _language,
+    "source_id": _slug,
+    "publisher": required("publisher"),
+    "title": required("title"),
+    "date": _date,
+    "url": _url,
+    "kind": one_of(SOURCE_KINDS),
+    "language": _language,
 }
 PLACE_RULES: dict[str, Rule] = {
-    "name": required("place name"), "country_code": _country, "lat": _coordinate(90),
-    "lon": _coordinate(180), "kind": one_of(PLACE_KINDS), "note": required("note"),
+    "name": required("place name"),
+    "country_code": _country,
+    "lat": _coordinate(90),
+    "lon": _coordinate(180),
+    "kind": one_of(PLACE_KINDS),
+    "note": required("note"),
 }
 
 
@@ -310,13 +411,16 @@ def read_seeds(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Read and validate stations, sources and places; raise DataError listing every problem."""
     problems: list[Problem] = []
     frames = {}
-    for name, columns, rules in (("sources.csv", SOURCE_COLUMNS, SOURCE_RULES),
-                                 ("stations.csv", STATION_COLUMNS, STATION_RULES),
-                                 ("places.csv", PLACE_COLUMNS, PLACE_RULES)):
+    for name, columns, rules in (
+        ("sources.csv", SOURCE_COLUMNS, SOURCE_RULES),
+        ("stations.csv", STATION_COLUMNS, STATION_RULES),
+        ("places.csv", PLACE_COLUMNS, PLACE_RULES),
+    ):
         path = folder / name
         if not path.exists():
-            problems.append(Problem(name, None, "", "", "the file is missing",
-                                    f"create {name} with the header {','.join(columns)}"))
+            problems.append(
+                Problem(name, None, "", "", "the file is missing", f"create {name} with the header {','.join(columns)}")
+            )
             continue
         try:
             df = read_csv_text(path, name)

@@ -3,6 +3,7 @@
 Each reader returns a value or None; the caller turns None into a Problem with the loader's
 wording, so an upload and the seeds speak the same language.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,8 @@ from functools import lru_cache
 import pycountry
 
 from geo.data import basemap
-from geo.data.schema import FORMULA_START, NUMBER
 from geo.data.gazetteer import fold
+from geo.data.schema import FORMULA_START, NUMBER
 
 # "Not known" as spreadsheets write it; read so only in year, date, bureau and status cells,
 # never in names or countries (there, NA is Namibia and None is a word).
@@ -22,19 +23,59 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (it counts a 29 Feb 1900 th
 ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$")
 DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?)?$", re.I)
 SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
-WORDY = ["%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%B %Y", "%b %Y",
-         "%d-%b-%Y", "%d-%b-%y", "%b-%y"]
+WORDY = [
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%B %Y",
+    "%b %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%b-%y",
+]
 COORDINATE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 PAIR = re.compile(r"^\(?\s*([+-]?\d+(?:\.\d+)?)\s*[,; ]\s*([+-]?\d+(?:\.\d+)?)\s*\)?$")
 COUNTRY_ALIASES = {
-    "uk": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
-    "northern ireland": "GB", "usa": "US", "u s a": "US", "us": "US", "america": "US",
-    "united states": "US", "russia": "RU", "south korea": "KR", "holland": "NL", "turkey": "TR",
-    "czech republic": "CZ", "ivory coast": "CI",
-    "deutschland": "DE", "italia": "IT", "espana": "ES", "brasil": "BR", "nederland": "NL",
-    "osterreich": "AT", "schweiz": "CH", "suisse": "CH", "sverige": "SE", "norge": "NO",
-    "danmark": "DK", "polska": "PL", "magyarorszag": "HU", "cesko": "CZ", "hrvatska": "HR",
-    "srbija": "RS", "ellada": "GR", "nippon": "JP", "nihon": "JP",
+    "uk": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "usa": "US",
+    "u s a": "US",
+    "us": "US",
+    "america": "US",
+    "united states": "US",
+    "russia": "RU",
+    "south korea": "KR",
+    "holland": "NL",
+    "turkey": "TR",
+    "czech republic": "CZ",
+    "ivory coast": "CI",
+    "deutschland": "DE",
+    "italia": "IT",
+    "espana": "ES",
+    "brasil": "BR",
+    "nederland": "NL",
+    "osterreich": "AT",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "sverige": "SE",
+    "norge": "NO",
+    "danmark": "DK",
+    "polska": "PL",
+    "magyarorszag": "HU",
+    "cesko": "CZ",
+    "hrvatska": "HR",
+    "srbija": "RS",
+    "ellada": "GR",
+    "nippon": "JP",
+    "nihon": "JP",
 }
 
 
@@ -73,12 +114,17 @@ def read_date(value: str) -> tuple[str | None, str]:
     if m := DMY.match(text):
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         year += 2000 if year < 100 else 0  # nothing here is older than 2000
-        if a > 12 and (d := _day(year, b, a)) or b > 12 and (d := _day(year, a, b)) or \
-                a == b and (d := _day(year, a, a)):
+        if (
+            a > 12
+            and (d := _day(year, b, a))
+            or b > 12
+            and (d := _day(year, a, b))
+            or a == b
+            and (d := _day(year, a, a))
+        ):
             return d.isoformat(), ""
         if _day(year, a, b) and _day(year, b, a):
-            return f"{year:04d}", (f"{text} could be {a} {_month(b)} or {b} {_month(a)}; "
-                                   f"kept only the year {year}")
+            return f"{year:04d}", (f"{text} could be {a} {_month(b)} or {b} {_month(a)}; kept only the year {year}")
         return None, ""
     if SERIAL.match(text) and 36526 <= float(text) <= 73051:  # 2000-01-01 .. 2099-12-31
         day = EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
@@ -106,7 +152,7 @@ def read_coordinate(value: str, decimal_comma: bool) -> str | None:
 
 
 def read_pair(value: str, decimal_comma: bool) -> tuple[str, str] | None:
-    """"43.8777, 11.0966" as copied from a map; with decimal commas "43,8777; 11,0966"."""
+    """ "43.8777, 11.0966" as copied from a map; with decimal commas "43,8777; 11,0966"."""
     text = value.strip()
     if decimal_comma and ";" in text:
         parts = [read_coordinate(p, True) for p in text.strip("()").split(";")]

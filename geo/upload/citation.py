@@ -1,15 +1,16 @@
 """The sources an upload cites: inline columns (source_url, or source_1_url... as our download
 writes them) checked with the loader's rules, then given ids unique in the file.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 from urllib.parse import urlsplit
 
-from geo.upload.header import SOURCE_KEYS
 from geo.data.schema import SOURCE_KINDS, SOURCE_RULES, safe_url
+from geo.upload.header import SOURCE_KEYS
 
 JOINED = re.compile(r" ?\| ?")
 PLAIN_WORDS = re.compile(r"[^:/\\@.]+")  # "Reuters" in a link column: a name, not a bad link

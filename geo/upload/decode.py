@@ -5,6 +5,7 @@ workbook renamed .csv is recognised by its magic bytes, and the encoding is deci
 ever producing mojibake (UTF-8, UTF-16 with a BOM, else Windows-1252 when the bytes look like
 text, said in a note). Cells stay text: "NA" is Namibia, "None" and "null" are words.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -20,8 +21,7 @@ from geo.data.schema import Problem
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
 DELIMITERS = [",", ";", "\t"]  # on a tie, the first wins
-SAVE_AS_CSV = ("open it in Excel and choose File > Save As > CSV UTF-8 (Comma delimited), "
-               "then upload the .csv file")
+SAVE_AS_CSV = "open it in Excel and choose File > Save As > CSV UTF-8 (Comma delimited), then upload the .csv file"
 
 
 @dataclass
@@ -51,8 +51,10 @@ def _zip_kind(data: bytes) -> tuple[str, str]:
     if any(n.startswith("xl/") for n in names):
         return "this is an Excel workbook (.xlsx), not a CSV file", SAVE_AS_CSV
     if "content.xml" in names:
-        return ("this is a LibreOffice/OpenOffice spreadsheet (.ods), not a CSV file",
-                "choose File > Save As > Text CSV (.csv) with the character set UTF-8, then upload that file")
+        return (
+            "this is a LibreOffice/OpenOffice spreadsheet (.ods), not a CSV file",
+            "choose File > Save As > Text CSV (.csv) with the character set UTF-8, then upload that file",
+        )
     if any(n.endswith(".csv") for n in names):
         return "this is a zip archive, not a CSV file", "unzip it and upload the .csv file inside"
     return ("this is an Excel workbook or another zipped file, not a CSV file", SAVE_AS_CSV)
@@ -61,26 +63,37 @@ def _zip_kind(data: bytes) -> tuple[str, str]:
 def decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
     """The text of the file and any note on how it was read; raise Refused when it is not text."""
     if len(data) > MAX_BYTES:
-        raise _refuse(name, f"the file is larger than the {MAX_BYTES // 2**20} MB limit ({len(data):,} bytes)",
-                      f"split it into smaller files (at most {MAX_ROWS:,} rows each) or delete columns "
-                      "the map does not use")
+        raise _refuse(
+            name,
+            f"the file is larger than the {MAX_BYTES // 2**20} MB limit ({len(data):,} bytes)",
+            f"split it into smaller files (at most {MAX_ROWS:,} rows each) or delete columns the map does not use",
+        )
     if data.startswith(b"PK\x03\x04"):
         raise _refuse(name, *_zip_kind(data))
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise _refuse(name, "this is an Excel 97-2003 workbook (.xls), not a CSV file", SAVE_AS_CSV)
     if data.startswith(b"%PDF-"):
-        raise _refuse(name, "this is a PDF document, not a CSV file",
-                      "export the table from the spreadsheet it came from as CSV UTF-8")
+        raise _refuse(
+            name,
+            "this is a PDF document, not a CSV file",
+            "export the table from the spreadsheet it came from as CSV UTF-8",
+        )
     notes: list[Problem] = []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise _refuse(name, "the file starts like UTF-16 text but is not valid UTF-16",
-                          "save it from your spreadsheet as CSV UTF-8") from None
+            raise _refuse(
+                name,
+                "the file starts like UTF-16 text but is not valid UTF-16",
+                "save it from your spreadsheet as CSV UTF-8",
+            ) from None
     elif b"\x00" in data:
-        raise _refuse(name, "the file contains NUL bytes: it is binary, not CSV text",
-                      "save it from your spreadsheet as CSV UTF-8 and upload that file")
+        raise _refuse(
+            name,
+            "the file contains NUL bytes: it is binary, not CSV text",
+            "save it from your spreadsheet as CSV UTF-8 and upload that file",
+        )
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -92,15 +105,29 @@ def decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
             except UnicodeDecodeError:
                 text = "\x00"
             if any(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n" for ch in text):
-                raise _refuse(name, "the file is neither UTF-8 nor Windows-1252 text",
-                              "save it from your spreadsheet as CSV UTF-8") from None
-            notes.append(Problem(name, None, "", "", "the file is not UTF-8, so it was read as "
-                                 "Windows-1252 (what Excel's plain \"CSV\" writes on Windows)",
-                                 "check that accented letters look right; next time choose CSV UTF-8"))
+                raise _refuse(
+                    name,
+                    "the file is neither UTF-8 nor Windows-1252 text",
+                    "save it from your spreadsheet as CSV UTF-8",
+                ) from None
+            notes.append(
+                Problem(
+                    name,
+                    None,
+                    "",
+                    "",
+                    "the file is not UTF-8, so it was read as "
+                    'Windows-1252 (what Excel\'s plain "CSV" writes on Windows)',
+                    "check that accented letters look right; next time choose CSV UTF-8",
+                )
+            )
     text = text.lstrip("\ufeff")
     if "\x00" in text:
-        raise _refuse(name, "the file contains NUL characters: it is binary, not CSV text",
-                      "save it from your spreadsheet as CSV UTF-8 and upload that file")
+        raise _refuse(
+            name,
+            "the file contains NUL characters: it is binary, not CSV text",
+            "save it from your spreadsheet as CSV UTF-8 and upload that file",
+        )
     if not text.strip():
         raise _refuse(name, "the file is empty", "upload a CSV with a header row and one row per station")
     return text, notes
@@ -144,22 +171,36 @@ def read_table(data: bytes, name: str) -> Table:
                 continue
             if header is None:
                 header, repeated = unique_header(cells)
-                notes += [Problem(name, None, r, "", f'two columns are called "{r}"; the first is used',
-                                  "rename or delete the other one") for r in dict.fromkeys(repeated)]
+                notes += [
+                    Problem(
+                        name,
+                        None,
+                        r,
+                        "",
+                        f'two columns are called "{r}"; the first is used',
+                        "rename or delete the other one",
+                    )
+                    for r in dict.fromkeys(repeated)
+                ]
                 continue
             rows.append((number, cells))
             if len(rows) > MAX_ROWS:
-                raise _refuse(name, f"the file has more than {MAX_ROWS:,} rows",
-                              f"split it into files of at most {MAX_ROWS:,} rows")
+                raise _refuse(
+                    name,
+                    f"the file has more than {MAX_ROWS:,} rows",
+                    f"split it into files of at most {MAX_ROWS:,} rows",
+                )
     except csv.Error as exc:
-        raise _refuse(name, f"the file is not a readable CSV ({exc}, near line {reader.line_num})",
-                      'check the quotes on that line: a cell that starts with " must end with ", '
-                      'and a " inside a cell is written ""') from None
+        raise _refuse(
+            name,
+            f"the file is not a readable CSV ({exc}, near line {reader.line_num})",
+            'check the quotes on that line: a cell that starts with " must end with ", '
+            'and a " inside a cell is written ""',
+        ) from None
     if header is None:
         raise _refuse(name, "the file is empty", "upload a CSV with a header row and one row per station")
     if not rows:
         raise _refuse(name, "the file has a header but no rows", "add one row per station below the header")
     if blank:
-        notes.append(Problem(name, None, "", "", f"skipped {blank} empty row{'s' if blank > 1 else ''}",
-                             "none needed"))
+        notes.append(Problem(name, None, "", "", f"skipped {blank} empty row{'s' if blank > 1 else ''}", "none needed"))
     return Table(header, rows, delimiter, notes)

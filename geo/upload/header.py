@@ -3,6 +3,7 @@
 Our own files map to themselves (the seeds' columns, plus the source_N_* columns that the CSV
 download writes), so a download can be uploaded again unchanged.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,37 +16,95 @@ SOURCE_KEYS = ["publisher", "title", "date", "url", "kind", "language"]
 # folding case, accents and punctuation, so "Latitude (WGS84)" and "LATITUDE" are "latitude".
 SYNONYMS: dict[str, list[str]] = {
     "station_id": ["station id", "id", "station code", "slug"],
-    "city": ["city", "town", "city town", "municipality", "locality", "place", "city name", "ville",
-             "citta", "ciudad", "cidade", "stadt", "gemeente"],
-    "region": ["region", "province", "state", "county", "region state", "state province", "provincia",
-               "bundesland"],
-    "country_code": ["country code", "countrycode", "cc", "iso", "iso2", "iso code", "iso 3166",
-                     "iso a2", "country iso", "alpha 2"],
+    "city": [
+        "city",
+        "town",
+        "city town",
+        "municipality",
+        "locality",
+        "place",
+        "city name",
+        "ville",
+        "citta",
+        "ciudad",
+        "cidade",
+        "stadt",
+        "gemeente",
+    ],
+    "region": ["region", "province", "state", "county", "region state", "state province", "provincia", "bundesland"],
+    "country_code": [
+        "country code",
+        "countrycode",
+        "cc",
+        "iso",
+        "iso2",
+        "iso code",
+        "iso 3166",
+        "iso a2",
+        "country iso",
+        "alpha 2",
+    ],
     "country": ["country", "country name", "nation", "pays", "paese", "pais", "land"],
     "precision": ["precision", "location precision", "geo precision", "accuracy"],
-    "bureau": ["bureau", "category", "categorie", "categoria", "founding bureau", "police bureau", "psb",
-               "public security bureau", "run by", "operator"],
+    "bureau": [
+        "bureau",
+        "category",
+        "categorie",
+        "categoria",
+        "founding bureau",
+        "police bureau",
+        "psb",
+        "public security bureau",
+        "run by",
+        "operator",
+    ],
     "bureau_detail": ["bureau detail", "county level unit", "sub bureau"],
-    "year_opened": ["year opened", "year", "opened", "date", "opening date", "date opened",
-                    "opening year", "founded", "year founded", "established", "since"],
+    "year_opened": [
+        "year opened",
+        "year",
+        "opened",
+        "date",
+        "opening date",
+        "date opened",
+        "opening year",
+        "founded",
+        "year founded",
+        "established",
+        "since",
+    ],
     "first_reported": ["first reported", "first report", "first reported by", "reported in"],
-    "status": ["status", "host response", "response", "government response",
-               "host government response", "outcome"],
+    "status": ["status", "host response", "response", "government response", "host government response", "outcome"],
     "status_date": ["status date", "response date", "date of response"],
     "source_ids": ["source ids", "source id"],
     "notes": ["notes", "note", "comments", "comment", "remarks", "description", "details"],
     "lat": ["lat", "latitude", "lat dd", "latitud", "latitudine", "breite", "y"],
     "lon": ["lon", "lng", "long", "longitude", "lon dd", "longitud", "longitudine", "lange", "x"],
-    "coordinates": ["coordinates", "coords", "lat lon", "lat long", "lat lng", "latlng", "latlon",
-                    "gps", "geo"],
-    "source_url": ["source url", "url", "link", "source link", "source", "sources", "reference",
-                   "href", "lien", "enlace", "fonte"],
-    "source_title": ["source title", "title", "headline", "article", "article title", "titre",
-                     "titolo", "titulo"],
-    "source_publisher": ["source publisher", "publisher", "outlet", "media", "newspaper",
-                         "reported by", "publication", "source name"],
-    "source_date": ["source date", "publication date", "published", "date published",
-                    "article date", "pub date"],
+    "coordinates": ["coordinates", "coords", "lat lon", "lat long", "lat lng", "latlng", "latlon", "gps", "geo"],
+    "source_url": [
+        "source url",
+        "url",
+        "link",
+        "source link",
+        "source",
+        "sources",
+        "reference",
+        "href",
+        "lien",
+        "enlace",
+        "fonte",
+    ],
+    "source_title": ["source title", "title", "headline", "article", "article title", "titre", "titolo", "titulo"],
+    "source_publisher": [
+        "source publisher",
+        "publisher",
+        "outlet",
+        "media",
+        "newspaper",
+        "reported by",
+        "publication",
+        "source name",
+    ],
+    "source_date": ["source date", "publication date", "published", "date published", "article date", "pub date"],
     "source_kind": ["source kind", "kind", "source type"],
     "source_language": ["source language", "language", "lang"],
 }
@@ -96,20 +155,37 @@ def guess_column_map(headers: list[str]) -> dict[str, str]:
     return found
 
 
-def resolve_map(headers: list[str], column_map: dict[str, str] | None,
-                name: str) -> tuple[dict[str, str], list[Problem], list[Problem]]:
+def resolve_map(
+    headers: list[str], column_map: dict[str, str] | None, name: str
+) -> tuple[dict[str, str], list[Problem], list[Problem]]:
     """(mapping, file problems, notes): the guess, overridden by an explicit column_map."""
     mapping = guess_column_map(headers)
     problems: list[Problem] = []
     for ours, theirs in (column_map or {}).items():
         if not is_field(ours):
-            problems.append(Problem(name, None, ours, "", f"column_map names {ours!r}, which is not a field "
-                                    "of the map", "use one of: " + ", ".join(FIELDS)))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    ours,
+                    "",
+                    f"column_map names {ours!r}, which is not a field of the map",
+                    "use one of: " + ", ".join(FIELDS),
+                )
+            )
         elif not theirs:
             mapping.pop(ours, None)
         elif theirs not in headers:
-            problems.append(Problem(name, None, theirs, "", f"column_map maps {ours} to a column the file "
-                                    "does not have", "pick one of the file's columns: " + ", ".join(headers)))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    theirs,
+                    "",
+                    f"column_map maps {ours} to a column the file does not have",
+                    "pick one of the file's columns: " + ", ".join(headers),
+                )
+            )
         else:
             mapping = {k: v for k, v in mapping.items() if v != theirs}
             mapping[ours] = theirs
@@ -118,17 +194,41 @@ def resolve_map(headers: list[str], column_map: dict[str, str] | None,
     notes = []
     renamed = [f'"{theirs}" as {ours}' for ours, theirs in mapping.items() if theirs != ours]
     if renamed:
-        notes.append(Problem(name, None, "", "", "read the column " + ", ".join(renamed),
-                             "if a column was read wrongly, choose it by hand"))
+        notes.append(
+            Problem(
+                name,
+                None,
+                "",
+                "",
+                "read the column " + ", ".join(renamed),
+                "if a column was read wrongly, choose it by hand",
+            )
+        )
     if "country" in mapping and "country_code" not in mapping:
-        notes.append(Problem(name, None, mapping["country"], "", f'country codes were looked up from the '
-                             f'names in "{mapping["country"]}"', "check the country filter; a country_code "
-                             "column with ISO codes (IT, GB) leaves nothing to look up"))
+        notes.append(
+            Problem(
+                name,
+                None,
+                mapping["country"],
+                "",
+                f'country codes were looked up from the names in "{mapping["country"]}"',
+                "check the country filter; a country_code column with ISO codes (IT, GB) leaves nothing to look up",
+            )
+        )
     ignored = [h for h in headers if h not in mapping.values() and h not in OURS_IGNORED]
     if ignored:
-        notes.append(Problem(name, None, ", ".join(ignored), "", "the map does not use the column"
-                             + ("s " if len(ignored) > 1 else " ") + ", ".join(f'"{h}"' for h in ignored),
-                             "none needed; to use it, choose by hand which field it holds"))
+        notes.append(
+            Problem(
+                name,
+                None,
+                ", ".join(ignored),
+                "",
+                "the map does not use the column"
+                + ("s " if len(ignored) > 1 else " ")
+                + ", ".join(f'"{h}"' for h in ignored),
+                "none needed; to use it, choose by hand which field it holds",
+            )
+        )
     return mapping, problems + missing_columns(mapping, name), notes
 
 
@@ -136,13 +236,28 @@ def missing_columns(mapping: dict[str, str], name: str) -> list[Problem]:
     """One file-level message per missing column the map cannot do without."""
     problems = []
     if "country_code" not in mapping and "country" not in mapping:
-        problems.append(Problem(name, None, "country_code", "", "missing column country_code (or country)",
-                                "add a column with each station's country: ISO codes like IT or GB, "
-                                "or country names"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                "country_code",
+                "",
+                "missing column country_code (or country)",
+                "add a column with each station's country: ISO codes like IT or GB, or country names",
+            )
+        )
     for have, need in (("lat", "lon"), ("lon", "lat")):
         if have in mapping and need not in mapping:
-            problems.append(Problem(name, None, need, "", f"missing column {need} (there is a {have} column)",
-                                    f"add the {need} column, or remove {have} to place stations by city"))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    need,
+                    "",
+                    f"missing column {need} (there is a {have} column)",
+                    f"add the {need} column, or remove {have} to place stations by city",
+                )
+            )
     return problems
 
 
@@ -156,5 +271,3 @@ def source_slots(mapping: dict[str, str]) -> list[dict[str, str]]:
         elif column.startswith("source_") and column[7:] in SOURCE_KEYS:
             slots.setdefault(0, {})[column[7:]] = header
     return [slots[k] for k in sorted(slots)]
-
-

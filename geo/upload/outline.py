@@ -4,6 +4,7 @@ Natural Earth 1:110m is coarse (coasts cut corners, small islands are missing, m
 are absent), so "in the country" means inside its outline or within TOLERANCE_KM of it, and
 the caller decides what to say about points the outlines cannot judge.
 """
+
 from __future__ import annotations
 
 import math
@@ -92,8 +93,9 @@ def judge(code: str, lat: float, lon: float) -> Verdict:
     # Most points outside an outline are on a coast it cuts: measure the shapes nearby first.
     dlat = TOLERANCE_KM / KM_PER_DEGREE
     dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
-    near = [s for s in parts
-            if s.bbox[0] - dlon <= lon <= s.bbox[2] + dlon and s.bbox[1] - dlat <= lat <= s.bbox[3] + dlat]
+    near = [
+        s for s in parts if s.bbox[0] - dlon <= lon <= s.bbox[2] + dlon and s.bbox[1] - dlat <= lat <= s.bbox[3] + dlat
+    ]
     distance = min((_edge_km(lon, lat, ring) for s in near for ring in s.rings), default=math.inf)
     if distance <= TOLERANCE_KM:
         return Verdict(True, distance, "")
@@ -101,24 +103,43 @@ def judge(code: str, lat: float, lon: float) -> Verdict:
     return Verdict(True, distance, country_at(lat, lon))
 
 
-def point_problem(code: str, where: str, lat: float, lon: float,
-                  name_of=lambda code: code) -> tuple[bool, str, str] | None:
+def point_problem(
+    code: str, where: str, lat: float, lon: float, name_of=lambda code: code
+) -> tuple[bool, str, str] | None:
     """(blocking, rule, fix) when a point is not plausibly in the country `code` (called
     `where`), None when it is. Not blocking: what the coarse outlines cannot judge."""
     verdict = judge(code, lat, lon)
     if verdict.plausible:
         return None
     if not verdict.known:
-        return False, f"{where} has no outline on the 1:110m basemap, so the point was not checked", \
-            "check the point on the map"
+        return (
+            False,
+            f"{where} has no outline on the 1:110m basemap, so the point was not checked",
+            "check the point on the map",
+        )
     if abs(lon) <= 90 and judge(code, lon, lat).plausible:
-        return True, (f"the point is not in {where}, but would be with latitude and longitude swapped"), \
-            "swap the lat and lon values (latitude is north-south, -90 to 90)"
+        return (
+            True,
+            (f"the point is not in {where}, but would be with latitude and longitude swapped"),
+            "swap the lat and lon values (latitude is north-south, -90 to 90)",
+        )
     if verdict.inside_other:
-        return True, f"the point is in {name_of(verdict.inside_other)}, not in {where}", \
-            "check the coordinates and the country"
+        return (
+            True,
+            f"the point is in {name_of(verdict.inside_other)}, not in {where}",
+            "check the coordinates and the country",
+        )
     if verdict.distance_km > SEA_LIMIT_KM:
-        return True, f"the point is {verdict.distance_km:,.0f} km from {where}", \
-            "check the coordinates and the country (a missing minus sign?)"
-    return False, (f"the point is in the sea on the 1:110m basemap, {verdict.distance_km:,.0f} km from {where} "
-                   "(small islands are missing there)"), "check the point on the map"
+        return (
+            True,
+            f"the point is {verdict.distance_km:,.0f} km from {where}",
+            "check the coordinates and the country (a missing minus sign?)",
+        )
+    return (
+        False,
+        (
+            f"the point is in the sea on the 1:110m basemap, {verdict.distance_km:,.0f} km from {where} "
+            "(small islands are missing there)"
+        ),
+        "check the point on the map",
+    )

@@ -5,6 +5,7 @@ that needs attention, each problem naming file, spreadsheet row, column, value, 
 row ends up in `stations` or in `attention`. Text stays text all the way to the map, which
 escapes it (geo.mapping); links must pass `safe_url`, here and again when drawn.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -15,13 +16,13 @@ import pandas as pd
 
 from geo.data import basemap
 from geo.data.build import GEO_COLUMNS
-from geo.upload.citation import Citations
 from geo.data.dataset import attach_sources
-from geo.upload.decode import MAX_BYTES, MAX_ROWS, Refused, Table, read_table
 from geo.data.gazetteer import Gazetteer
+from geo.data.schema import SOURCE_COLUMNS, STATION_COLUMNS, Problem
+from geo.upload.citation import Citations
+from geo.upload.decode import MAX_BYTES, MAX_ROWS, Refused, Table, read_table
 from geo.upload.header import guess_column_map, resolve_map, source_slots
 from geo.upload.row import RowReader
-from geo.data.schema import SOURCE_COLUMNS, STATION_COLUMNS, Problem
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "UploadResult", "guess_column_map", "read_upload"]
 
@@ -69,7 +70,7 @@ def attention_frame(table: Table | None, rows: list[tuple[int, list[str], list[P
         record = {"row": number, "problems": "; ".join(describe(p) for p in problems)}
         record.update({n: cells[i] if i < len(cells) else "" for i, n in enumerate(names)})
         if len(cells) > len(names):
-            record["extra cells"] = " | ".join(cells[len(names):])
+            record["extra cells"] = " | ".join(cells[len(names) :])
         records.append(record)
     columns = ["row", "problems", *names] + (["extra cells"] if any("extra cells" in r for r in records) else [])
     return pd.DataFrame(records, columns=columns).fillna("")
@@ -82,8 +83,9 @@ def station_frame(records: list[dict], sources: list[dict]) -> pd.DataFrame:
     return attach_sources(stations, pd.DataFrame(sources, columns=SOURCE_COLUMNS))
 
 
-def read_upload(data: bytes, filename: str, gazetteer: Gazetteer,
-                column_map: dict[str, str] | None = None) -> UploadResult:
+def read_upload(
+    data: bytes, filename: str, gazetteer: Gazetteer, column_map: dict[str, str] | None = None
+) -> UploadResult:
     """Read an uploaded CSV (ours or a journalist's own) into stations and rows needing attention."""
     name = display_name(filename)
     try:
@@ -93,8 +95,16 @@ def read_upload(data: bytes, filename: str, gazetteer: Gazetteer,
     mapping, file_problems, header_notes = resolve_map(table.header, column_map, name)
     notes = table.notes + header_notes
     if file_problems:
-        see = [Problem(name, None, "", "", "not read: " + "; ".join(p.rule for p in file_problems),
-                       "fix the file-level problem first")]
+        see = [
+            Problem(
+                name,
+                None,
+                "",
+                "",
+                "not read: " + "; ".join(p.rule for p in file_problems),
+                "fix the file-level problem first",
+            )
+        ]
         rows = [(number, cells, see) for number, cells in table.rows]
         return UploadResult(empty_stations(), attention_frame(table, rows), file_problems, mapping, notes)
 
@@ -110,27 +120,54 @@ def read_upload(data: bytes, filename: str, gazetteer: Gazetteer,
         else:
             good.append(citations.keep(outcome.record, outcome.refs))
     notes += source_notes(name, mapping, good)
-    return UploadResult(station_frame(good, citations.all()), attention_frame(table, bad),
-                        row_problems, mapping, notes + row_notes)
+    return UploadResult(
+        station_frame(good, citations.all()), attention_frame(table, bad), row_problems, mapping, notes + row_notes
+    )
 
 
 def source_notes(name: str, mapping: dict[str, str], good: list[dict]) -> list[Problem]:
     """One note, not one per row, when stations will show no source."""
     has_columns = bool(source_slots(mapping))
     if not has_columns and "source_ids" in mapping:
-        return [Problem(name, None, mapping["source_ids"], "", "the file names source ids but has no source "
-                        "columns, so the map cannot show the sources",
-                        "upload the map's own CSV download (it has source_1_url, source_1_title, ...) or "
-                        "add source_url, source_title and source_publisher columns")]
+        return [
+            Problem(
+                name,
+                None,
+                mapping["source_ids"],
+                "",
+                "the file names source ids but has no source columns, so the map cannot show the sources",
+                "upload the map's own CSV download (it has source_1_url, source_1_title, ...) or "
+                "add source_url, source_title and source_publisher columns",
+            )
+        ]
     if not has_columns:
-        return [Problem(name, None, "", "", "the file has no source columns, so no station shows a source",
-                        "add source_url (and source_title, source_publisher) columns: every point "
-                        "should be traceable to a report")] if good else []
+        return (
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    "",
+                    "the file has no source columns, so no station shows a source",
+                    "add source_url (and source_title, source_publisher) columns: every point "
+                    "should be traceable to a report",
+                )
+            ]
+            if good
+            else []
+        )
     missing = [r["_row"] for r in good if not r["source_ids"]]
     if not missing:
         return []
     shown = ", ".join(map(str, missing[:10])) + (", ..." if len(missing) > 10 else "")
-    return [Problem(name, None, "", "", f"{len(missing)} row{'s have' if len(missing) > 1 else ' has'} no "
-                    f"source (row{'s' if len(missing) > 1 else ''} {shown})",
-                    "fill in a source for each station, so every point is traceable")]
-
+    return [
+        Problem(
+            name,
+            None,
+            "",
+            "",
+            f"{len(missing)} row{'s have' if len(missing) > 1 else ' has'} no "
+            f"source (row{'s' if len(missing) > 1 else ''} {shown})",
+            "fill in a source for each station, so every point is traceable",
+        )
+    ]

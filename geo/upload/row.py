@@ -2,21 +2,30 @@
 spreadsheet brings: country names or codes, dates as Excel writes them, coordinates to check
 against the country, and places to find in the offline gazetteer without guessing.
 """
+
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from geo.upload import outline
 from geo.data.build import locate, place_query
+from geo.data.gazetteer import Gazetteer, Place, fold
+from geo.data.schema import (
+    KNOWN_BUREAUS,
+    PLACE_RULES,
+    PRECISIONS,
+    SOURCE_RULES,
+    STATION_RULES,
+    STATUSES,
+    Problem,
+    country_problem,
+)
+from geo.upload import outline
 from geo.upload.cell import clean, code_for_name, is_blank, name_for_code, read_coordinate, read_date, read_pair
 from geo.upload.citation import check_source, split_joined
 from geo.upload.decode import Table
-from geo.data.gazetteer import Gazetteer, Place, fold
 from geo.upload.header import SOURCE_KEYS
-from geo.data.schema import (KNOWN_BUREAUS, PLACE_RULES, PRECISIONS, SOURCE_RULES, STATION_RULES, STATUSES,
-                          Problem, country_problem)
 
 NAMESAKE_SHARE = 0.2  # a namesake with a fifth of the people makes a name ambiguous
 DATE_FIX = "write dates as YYYY-MM-DD to be sure"
@@ -52,8 +61,15 @@ def slug(text: str) -> str:
 class RowReader:
     """Reads the rows of one file in order (duplicate ids need the rows before)."""
 
-    def __init__(self, name: str, table: Table, mapping: dict[str, str], slots: list[dict[str, str]],
-                 gazetteer: Gazetteer, points: dict[str, tuple[float, float]]):
+    def __init__(
+        self,
+        name: str,
+        table: Table,
+        mapping: dict[str, str],
+        slots: list[dict[str, str]],
+        gazetteer: Gazetteer,
+        points: dict[str, tuple[float, float]],
+    ):
         self.name, self.mapping, self.slots = name, mapping, slots
         self.index = {h: i for i, h in enumerate(table.header)}
         self.width = len(table.header)
@@ -81,9 +97,13 @@ class RowReader:
     # --- the row -------------------------------------------------------------------------
     def read(self, number: int, cells: list[str]) -> Outcome:
         self.number, self.cells, self.problems, self.notes = number, cells, [], []
-        if len(cells) < self.width or any(c.strip() for c in cells[self.width:]):
-            self.flag("", f"{len(cells)} cells", f"the row has {len(cells)} cells but the header has {self.width}",
-                      "check for a missing or extra delimiter: text that contains one must be in quotes")
+        if len(cells) < self.width or any(c.strip() for c in cells[self.width :]):
+            self.flag(
+                "",
+                f"{len(cells)} cells",
+                f"the row has {len(cells)} cells but the header has {self.width}",
+                "check for a missing or extra delimiter: text that contains one must be in quotes",
+            )
         code, country = self.country()
         city, region = self.get("city"), self.get("region")
         given, point = self.coordinates()
@@ -95,17 +115,25 @@ class RowReader:
             if verdict:
                 self.flag(self.col(where), city if where == "city" else region, *verdict)
                 place_ok = False
-        record = {"city": city, "region": region, "country_code": code, "country": country,
-                  "precision": precision, "bureau": self.choice("bureau", KNOWN_BUREAUS + ["unknown"], "unknown"),
-                  "bureau_detail": self.get("bureau_detail"), "year_opened": self.date("year_opened", 4),
-                  "first_reported": self.get("first_reported"),
-                  "status": self.choice("status", STATUSES, "none reported"),
-                  "status_date": self.date("status_date", 10), "source_ids": self.get("source_ids"),
-                  "notes": self.get("notes"), "_row": number}
+        record = {
+            "city": city,
+            "region": region,
+            "country_code": code,
+            "country": country,
+            "precision": precision,
+            "bureau": self.choice("bureau", KNOWN_BUREAUS + ["unknown"], "unknown"),
+            "bureau_detail": self.get("bureau_detail"),
+            "year_opened": self.date("year_opened", 4),
+            "first_reported": self.get("first_reported"),
+            "status": self.choice("status", STATUSES, "none reported"),
+            "status_date": self.date("status_date", 10),
+            "source_ids": self.get("source_ids"),
+            "notes": self.get("notes"),
+            "_row": number,
+        }
         record["station_id"] = self.station_id(code, city or region or country)
         if point and self.check_point(*point, code):
-            record.update(lat=point[0], lon=point[1], geocode_source="upload",
-                          geocode_name=city or region or country)
+            record.update(lat=point[0], lon=point[1], geocode_source="upload", geocode_name=city or region or country)
         elif not given and code and place_ok:
             self.geocode(record)
         if "lat" not in record and not self.problems:  # every path above says why; this is a net
@@ -124,17 +152,29 @@ class RowReader:
                 code = upper
                 other = code_for_name(name_raw) if name_raw else None
                 if other and other != code:
-                    self.flag(self.col("country"), name_raw, f"the country is {name_raw!r} but country_code "
-                              f"{code} is {name_for_code(code)}", "correct one of the two")
+                    self.flag(
+                        self.col("country"),
+                        name_raw,
+                        f"the country is {name_raw!r} but country_code {code} is {name_for_code(code)}",
+                        "correct one of the two",
+                    )
         elif name_raw:
             code = code_for_name(name_raw) or ""
             if not code:
-                self.flag(self.col("country"), name_raw, "not a country name or ISO 3166-1 code the map knows",
-                          "write the country's English name or its two-letter code (for example FR for "
-                          "France, GB for the United Kingdom)")
+                self.flag(
+                    self.col("country"),
+                    name_raw,
+                    "not a country name or ISO 3166-1 code the map knows",
+                    "write the country's English name or its two-letter code (for example FR for "
+                    "France, GB for the United Kingdom)",
+                )
         else:
-            self.flag(self.col("country_code" if "country_code" in self.mapping else "country"), "",
-                      "every station needs a country", "fill in the country")
+            self.flag(
+                self.col("country_code" if "country_code" in self.mapping else "country"),
+                "",
+                "every station needs a country",
+                "fill in the country",
+            )
         if name_raw and name_raw.upper() != code:
             return code, name_raw
         return code, name_for_code(code) if code else ""  # "IT" in a country column reads "Italy"
@@ -164,8 +204,11 @@ class RowReader:
             return ""
         iso, note = read_date(raw)
         text = iso[:width] if iso else raw
-        rules = {"year_opened": STATION_RULES["year_opened"], "status_date": STATION_RULES["status_date"],
-                 "date": SOURCE_RULES["date"]}
+        rules = {
+            "year_opened": STATION_RULES["year_opened"],
+            "status_date": STATION_RULES["status_date"],
+            "date": SOURCE_RULES["date"],
+        }
         if verdict := rules[column](text, {}):
             self.flag(header or self.col(column), raw, *verdict)
         elif note:
@@ -175,8 +218,12 @@ class RowReader:
     def station_id(self, code: str, place: str) -> str:
         sid = self.get("station_id") or slug(f"{code}-{place}-{self.number}")
         if sid in self.seen_ids:
-            self.flag(self.col("station_id"), sid, f"duplicate station_id (first used on row {self.seen_ids[sid]})",
-                      "give each row its own id")
+            self.flag(
+                self.col("station_id"),
+                sid,
+                f"duplicate station_id (first used on row {self.seen_ids[sid]})",
+                "give each row its own id",
+            )
         self.seen_ids.setdefault(sid, self.number)
         return sid
 
@@ -196,8 +243,12 @@ class RowReader:
         if raw := self.get("coordinates"):
             pair = read_pair(raw, self.decimal_comma)
             if pair is None:
-                self.flag(self.col("coordinates"), raw, "coordinates are two decimal numbers, latitude first",
-                          'write them like "43.8777, 11.0966"')
+                self.flag(
+                    self.col("coordinates"),
+                    raw,
+                    "coordinates are two decimal numbers, latitude first",
+                    'write them like "43.8777, 11.0966"',
+                )
             return True, pair
         return False, None
 
@@ -211,8 +262,9 @@ class RowReader:
         if bad or not code:
             return False
         if lat == 0 and lon == 0:
-            self.flag(both, shown, "0, 0 is where empty coordinates end up (in the sea off West Africa)",
-                      BOTH_OR_NEITHER)
+            self.flag(
+                both, shown, "0, 0 is where empty coordinates end up (in the sea off West Africa)", BOTH_OR_NEITHER
+            )
             return False
         found = outline.point_problem(code, name_for_code(code), lat, lon, name_for_code)
         if found:
@@ -227,24 +279,46 @@ class RowReader:
         column, query = place_query(record)
         code = record["country_code"]
         if found is None:
-            self.flag(self.col(column), query, f"no place called {query!r} in {code} in the offline gazetteer "
-                      "(GeoNames towns of 15,000+ people and the project's places list)",
-                      "add lat/lon columns or check the spelling")
+            self.flag(
+                self.col(column),
+                query,
+                f"no place called {query!r} in {code} in the offline gazetteer "
+                "(GeoNames towns of 15,000+ people and the project's places list)",
+                "add lat/lon columns or check the spelling",
+            )
         elif column == "city" and found.place and found.place.kind in ("region", "country"):
-            self.flag(self.col(column), query, f"{query!r} is a {found.place.kind} in the places list, not a city",
-                      f"set precision to {found.place.kind}, or add lat/lon columns")
+            self.flag(
+                self.col(column),
+                query,
+                f"{query!r} is a {found.place.kind} in the places list, not a city",
+                f"set precision to {found.place.kind}, or add lat/lon columns",
+            )
         elif column == "region" and found.how == "geonames":
-            self.flag(self.col(column), query, f"{query!r} is a town in GeoNames, not a region the places list "
-                      "knows", "add lat/lon columns with the region's centre, or set precision to city")
-        elif column == "city" and found.place and found.how == "geonames" and \
-                (others := namesakes(self.gazetteer, found.place)):
-            sizes = ", ".join(f"{p.population:,}" for p in sorted([found.place, *others],
-                                                                    key=lambda p: -p.population)[:4])
-            self.flag(self.col(column), query, f"{len(others) + 1} towns in {code} are called {query!r} in "
-                      f"GeoNames (people: {sizes})", "add lat/lon columns so the map does not guess")
+            self.flag(
+                self.col(column),
+                query,
+                f"{query!r} is a town in GeoNames, not a region the places list knows",
+                "add lat/lon columns with the region's centre, or set precision to city",
+            )
+        elif (
+            column == "city"
+            and found.place
+            and found.how == "geonames"
+            and (others := namesakes(self.gazetteer, found.place))
+        ):
+            sizes = ", ".join(
+                f"{p.population:,}" for p in sorted([found.place, *others], key=lambda p: -p.population)[:4]
+            )
+            self.flag(
+                self.col(column),
+                query,
+                f"{len(others) + 1} towns in {code} are called {query!r} in GeoNames (people: {sizes})",
+                "add lat/lon columns so the map does not guess",
+            )
         else:
-            record.update(lat=f"{found.lat:.5f}", lon=f"{found.lon:.5f}", geocode_source=found.how,
-                          geocode_name=found.label)
+            record.update(
+                lat=f"{found.lat:.5f}", lon=f"{found.lon:.5f}", geocode_source=found.how, geocode_name=found.label
+            )
 
     def sources(self) -> list[tuple[str, dict]]:
         """(id given in source_ids or "", source) for every source the row names."""

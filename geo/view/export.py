@@ -1,4 +1,5 @@
 """Downloads: formula-safe CSV, GeoJSON, and a zip with a README that says how to cite."""
+
 from __future__ import annotations
 
 import io
@@ -48,21 +49,23 @@ def to_geojson(view: pd.DataFrame) -> bytes:
     features = []
     for row in flat_table(view).to_dict("records"):
         lat, lon = float(row.pop("lat")), float(row.pop("lon"))
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                         "properties": row})
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
-                      indent=1).encode("utf-8")
+        features.append(
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": row}
+        )
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def readme(data_date: str, filter_line: str, count: int) -> str:
-    return (f"Alleged Chinese overseas police 'service stations': filtered export\n\n"
-            f"Data as of: {data_date}\nFilters: {filter_line}\nStations in this file: {count}\n\n"
-            "Each row is one station that one or more published sources allege exists; the\n"
-            "source_N_* columns name them. 'Alleged' matters: China denies that these are police\n"
-            "stations. Location precision (address, city, region, country) says how exactly a\n"
-            "source places the station; region and country rows are not street locations.\n\n"
-            "Place coordinates: GeoNames (CC BY 4.0) and the project's curated places list.\n"
-            "Cells that began with = + - @ were prefixed with ' so spreadsheets show them as text.\n")
+    return (
+        f"Alleged Chinese overseas police 'service stations': filtered export\n\n"
+        f"Data as of: {data_date}\nFilters: {filter_line}\nStations in this file: {count}\n\n"
+        "Each row is one station that one or more published sources allege exists; the\n"
+        "source_N_* columns name them. 'Alleged' matters: China denies that these are police\n"
+        "stations. Location precision (address, city, region, country) says how exactly a\n"
+        "source places the station; region and country rows are not street locations.\n\n"
+        "Place coordinates: GeoNames (CC BY 4.0) and the project's curated places list.\n"
+        "Cells that began with = + - @ were prefixed with ' so spreadsheets show them as text.\n"
+    )
 
 
 def to_zip(view: pd.DataFrame, data_date: str, filter_line: str) -> bytes:

@@ -3,13 +3,15 @@
 Everything the app shows (summary, map, charts, table, exports) is computed from the one frame
 `apply_filters` returns, so the numbers always agree.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 
 import pandas as pd
 
+from geo.data.dataset import search_blob
 from geo.data.gazetteer import fold
 
 ALL = "all"
@@ -79,17 +81,23 @@ def to_query(f: Filters) -> dict[str, str | list[str]]:
     return query
 
 
-def from_query(params: Mapping[str, str | list[str]], df: pd.DataFrame,
-               extra_keys: tuple[str, ...] = ()) -> tuple[Filters, list[str]]:
+def from_query(
+    params: Mapping[str, str | list[str]], df: pd.DataFrame, extra_keys: tuple[str, ...] = ()
+) -> tuple[Filters, list[str]]:
     """Filters from a URL, keeping only values the data knows; also the notes on what was ignored."""
+
     def values(key: str) -> list[str]:
         raw = params.get(key, [])
         items = [raw] if isinstance(raw, str) else list(raw)
         return [v for v in items if v and v != ALL]
 
     notes: list[str] = []
-    known = {"countries": set(df["country_code"]), "bureaus": set(df["bureau"]),
-             "statuses": set(df["status"]), "reports": set(df["first_reported"])}
+    known = {
+        "countries": set(df["country_code"]),
+        "bureaus": set(df["bureau"]),
+        "statuses": set(df["status"]),
+        "reports": set(df["first_reported"]),
+    }
     chosen: dict = {}
     for attr, key in KEYS.items():
         wanted = values(key)
@@ -117,6 +125,7 @@ def from_query(params: Mapping[str, str | list[str]], df: pd.DataFrame,
 
 # --- words --------------------------------------------------------------------------------
 
+
 def _names(codes: tuple[str, ...], df: pd.DataFrame) -> str:
     pairs = df[["country_code", "country"]].drop_duplicates("country_code", keep="last")  # as dict(zip()) would
     names = dict(zip(pairs["country_code"], pairs["country"]))
@@ -125,8 +134,7 @@ def _names(codes: tuple[str, ...], df: pd.DataFrame) -> str:
 
 def filter_line(f: Filters, df: pd.DataFrame) -> str:
     """'Country: Italy · Bureau: all · Years: 2016–2022 (and unknown) · Status: all'"""
-    parts = [f"Country: {_names(f.countries, df) or ALL}",
-             f"Bureau: {', '.join(f.bureaus) or ALL}"]
+    parts = [f"Country: {_names(f.countries, df) or ALL}", f"Bureau: {', '.join(f.bureaus) or ALL}"]
     if f.years:
         parts.append(f"Years: {f.years[0]}\u2013{f.years[1]}" + (" (and unknown)" if f.unknown_year else ""))
     else:
@@ -148,8 +156,9 @@ def describe(view: pd.DataFrame) -> str:
     if view.empty:
         return "Map with no alleged stations: no station matches the filters."
     countries = view["country"].value_counts()
-    where = (f"in {countries.index[0]}" if len(countries) == 1
-             else f"in {plural(len(countries), 'country', 'countries')}")
+    where = (
+        f"in {countries.index[0]}" if len(countries) == 1 else f"in {plural(len(countries), 'country', 'countries')}"
+    )
     counts = view["bureau"].value_counts()
     bureaus = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == "unknown", kv[0]))
     by_bureau = ", ".join(f"{n} {b if b != 'unknown' else 'unknown bureau'}" for b, n in bureaus)
@@ -162,7 +171,6 @@ def describe(view: pd.DataFrame) -> str:
 
 def with_extra(f: Filters, **extra: str) -> Filters:
     return replace(f, extra={**f.extra, **extra})
-
 
 
 def share_url(base: str, f: Filters) -> str:

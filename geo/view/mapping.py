@@ -8,6 +8,7 @@ for many stations, deflated and base64-encoded: geo/payload.py), and the browser
 with textContent. Technique by size: clustered SVG markers up to CLUSTER_MAX stations, one
 batched canvas layer above it (see geo/assets/stations.js and bench/README.md).
 """
+
 from __future__ import annotations
 
 import json
@@ -22,10 +23,9 @@ from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from jinja2 import Template
 
 from geo.data import basemap
-
-from geo.view import payload
 from geo.data.gazetteer import GEONAMES_CREDIT
 from geo.data.schema import KNOWN_BUREAUS, PRECISIONS
+from geo.view import payload
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
@@ -34,29 +34,40 @@ CLUSTER_MAX = 10_000  # above this, one canvas layer (geo/assets/stations.js) ke
 PACK_ABOVE = 2_000  # stations; above this the columns travel deflated (base64), about 3x smaller
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-COLOURS = {"Fuzhou": "#D55E00", "Qingtian": "#0072B2", "Wenzhou": "#009E73", "Nantong": "#CC79A7",
-           "other named bureau": "#56B4E9", "unknown": "#7F7F7F"}
+COLOURS = {
+    "Fuzhou": "#D55E00",
+    "Qingtian": "#0072B2",
+    "Wenzhou": "#009E73",
+    "Nantong": "#CC79A7",
+    "other named bureau": "#56B4E9",
+    "unknown": "#7F7F7F",
+}
 SEA = "#dfe8ee"
-PRECISION_WORDS = {"address": "street address", "city": "city", "region": "region only",
-                   "country": "country only"}
-STYLES = {"address": {"radius": 7, "weight": 2.5, "fill": 0.95, "outline": "#111111"},
-          "city": {"radius": 7, "weight": 1.5, "fill": 0.9, "outline": "#ffffff"},
-          "region": {"radius": 11, "weight": 2.5, "fill": 0.25, "dash": "5 4"},
-          "country": {"radius": 14, "weight": 2.5, "fill": 0.12, "dash": "1 5"}}
+PRECISION_WORDS = {"address": "street address", "city": "city", "region": "region only", "country": "country only"}
+STYLES = {
+    "address": {"radius": 7, "weight": 2.5, "fill": 0.95, "outline": "#111111"},
+    "city": {"radius": 7, "weight": 1.5, "fill": 0.9, "outline": "#ffffff"},
+    "region": {"radius": 11, "weight": 2.5, "fill": 0.25, "dash": "5 4"},
+    "country": {"radius": 14, "weight": 2.5, "fill": 0.12, "dash": "1 5"},
+}
 TILES = {
-    "OpenStreetMap": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                      "\u00a9 OpenStreetMap contributors"),
-    "CARTO light": ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
-                    "\u00a9 OpenStreetMap contributors \u00a9 CARTO"),
+    "OpenStreetMap": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "\u00a9 OpenStreetMap contributors"),
+    "CARTO light": (
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        "\u00a9 OpenStreetMap contributors \u00a9 CARTO",
+    ),
 }
 OFFLINE = "Countries (offline)"
 BASEMAPS = [OFFLINE, *TILES]
 
 # xstatic packages ship the exact files folium expects; copied to static/ for Streamlit.
-VENDOR = {"leaflet.js": ("leaflet", "leaflet.js"), "leaflet.css": ("leaflet", "leaflet.css"),
-          "jquery.min.js": ("jquery", "jquery.min.js"),
-          "leaflet.markercluster.js": ("leaflet_markercluster", "leaflet.markercluster.js"),
-          "MarkerCluster.css": ("leaflet_markercluster", "MarkerCluster.css")}
+VENDOR = {
+    "leaflet.js": ("leaflet", "leaflet.js"),
+    "leaflet.css": ("leaflet", "leaflet.css"),
+    "jquery.min.js": ("jquery", "jquery.min.js"),
+    "leaflet.markercluster.js": ("leaflet_markercluster", "leaflet.markercluster.js"),
+    "MarkerCluster.css": ("leaflet_markercluster", "MarkerCluster.css"),
+}
 
 
 def vendor_file(name: str) -> Path:
@@ -125,11 +136,14 @@ def colour_key(bureau: str) -> str:
 class Basemap(_ScriptOnly):
     """Natural Earth countries, fetched from static/ in the app or inlined in an export."""
 
-    _template = Template("""{% macro script(this, kwargs) %}
+    _template = Template(
+        """{% macro script(this, kwargs) %}
 (function () {
   var map = {{ this._parent.get_name() }};
   var style = {color: '#a9a59d', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1};
-  map.getContainer().style.background = '""" + SEA + """';
+  map.getContainer().style.background = '"""
+        + SEA
+        + """';
   function draw(d) {
     L.geoJSON(d, {style: style, interactive: false}).addTo(map).bringToBack();
     window.apsBasemap = d.features.length;
@@ -138,7 +152,8 @@ class Basemap(_ScriptOnly):
   {% elif this.inline %}draw({{ this.inline }});{% else %}
   fetch({{ this.url }}).then(function (r) { return r.json(); }).then(draw);{% endif %}
 })();
-{% endmacro %}""")
+{% endmacro %}"""
+    )
 
     def __init__(self, asset_base: str | None, countries: bool = True):
         super().__init__()
@@ -149,8 +164,7 @@ class Basemap(_ScriptOnly):
 
 
 class StationLayer(_ScriptOnly, folium.elements.JSCSSMixin):  # the mixin: st_folium collects its links
-    _template = Template("{% macro script(this, kwargs) %}" + (ASSETS / "stations.js").read_text()
-                         + "{% endmacro %}")
+    _template = Template("{% macro script(this, kwargs) %}" + (ASSETS / "stations.js").read_text() + "{% endmacro %}")
 
     def __init__(self, data: dict, asset_base: str):
         super().__init__()
@@ -161,30 +175,51 @@ class StationLayer(_ScriptOnly, folium.elements.JSCSSMixin):  # the mixin: st_fo
         if packed is not None:
             self.payload = self.payload[:-1] + ',"packed":"' + packed + '"}'  # JSON and JS safe
         self.default_js = [("markercluster", f"{asset_base}/leaflet.markercluster.js")]
-        self.default_css = [("markercluster_css", f"{asset_base}/MarkerCluster.css"),
-                            ("stations_css", f"{asset_base}/stations.css")]
+        self.default_css = [
+            ("markercluster_css", f"{asset_base}/MarkerCluster.css"),
+            ("stations_css", f"{asset_base}/stations.css"),
+        ]
 
 
 def legend(bureau_counts: Counter, precision_counts: Counter) -> tuple[list[dict], list[dict]]:
     counts = bureau_counts
-    order = [b for b in KNOWN_BUREAUS if b in counts] + sorted(
-        b for b in counts if b not in KNOWN_BUREAUS and b != "unknown") + (
-        ["unknown"] if "unknown" in counts else [])
-    bureaus = [{"label": b if b != "unknown" else "Unknown / not reported", "count": int(counts[b]),
-                "colour": COLOURS[colour_key(b)]} for b in order]
-    precisions = [{"key": p, "label": PRECISION_WORDS[p], "count": int(precision_counts[p])}
-                  for p in PRECISIONS if precision_counts.get(p, 0)]
+    order = (
+        [b for b in KNOWN_BUREAUS if b in counts]
+        + sorted(b for b in counts if b not in KNOWN_BUREAUS and b != "unknown")
+        + (["unknown"] if "unknown" in counts else [])
+    )
+    bureaus = [
+        {
+            "label": b if b != "unknown" else "Unknown / not reported",
+            "count": int(counts[b]),
+            "colour": COLOURS[colour_key(b)],
+        }
+        for b in order
+    ]
+    precisions = [
+        {"key": p, "label": PRECISION_WORDS[p], "count": int(precision_counts[p])}
+        for p in PRECISIONS
+        if precision_counts.get(p, 0)
+    ]
     return bureaus, precisions
 
 
 def credit_line(data_date: str, basemap_name: str, sources: str) -> str:
     base = basemap.CREDIT if basemap_name == OFFLINE else f"Basemap: {TILES[basemap_name][1]}"
-    return (f"Data: {sources}; compiled by this project, data as of {data_date}. "
-            f"Places: {GEONAMES_CREDIT}. {base}.")
+    return f"Data: {sources}; compiled by this project, data as of {data_date}. Places: {GEONAMES_CREDIT}. {base}."
 
 
-def station_layer(view: pd.DataFrame, *, title: str, subtitle: str, filters: str, credit: str,
-                  asset_base: str = STATIC_URL, fit: bool = True, still: bool = False) -> folium.FeatureGroup:
+def station_layer(
+    view: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    filters: str,
+    credit: str,
+    asset_base: str = STATIC_URL,
+    fit: bool = True,
+    still: bool = False,
+) -> folium.FeatureGroup:
     """The part of the map that changes with the filters (st_folium's feature_group_to_add).
 
     still=True is for pictures: no clusters (a PNG cannot be clicked), shared points fanned out.
@@ -195,17 +230,32 @@ def station_layer(view: pd.DataFrame, *, title: str, subtitle: str, filters: str
     bureaus, precisions = legend(payload.counts(columns["bureau"]), payload.counts(columns["precision"]))
     lats, lons = columns["lat"], columns["lon"]
     data = {
-        "v": 2, "n": n, "cluster": cluster, "canvas": n > CLUSTER_MAX,
+        "v": 2,
+        "n": n,
+        "cluster": cluster,
+        "canvas": n > CLUSTER_MAX,
         "spread": still and n <= CLUSTER_MAX,
-        "colours": COLOURS, "styles": STYLES, "precision_words": PRECISION_WORDS, "sea": SEA,
-        "fit": fit, "max_fit_zoom": 6,
+        "colours": COLOURS,
+        "styles": STYLES,
+        "precision_words": PRECISION_WORDS,
+        "sea": SEA,
+        "fit": fit,
+        "max_fit_zoom": 6,
         "bounds": [[min(lats), min(lons)], [max(lats), max(lons)]] if n else None,
-        "overlay": {"title": title, "subtitle": subtitle, "filters": filters, "credit": credit,
-                    "bureaus": [{**b, "colour": COLOURS[colour_key(b["label"])] if b["label"] in COLOURS
-                                 else b["colour"]} for b in bureaus],
-                    "precisions": precisions,
-                    "cluster_note": "Dark numbered circles group stations at or near one place: "
-                                    "click one to see each station." if cluster else ""},
+        "overlay": {
+            "title": title,
+            "subtitle": subtitle,
+            "filters": filters,
+            "credit": credit,
+            "bureaus": [
+                {**b, "colour": COLOURS[colour_key(b["label"])] if b["label"] in COLOURS else b["colour"]}
+                for b in bureaus
+            ],
+            "precisions": precisions,
+            "cluster_note": "Dark numbered circles group stations at or near one place: click one to see each station."
+            if cluster
+            else "",
+        },
     }
     if n > PACK_ABOVE:
         data["packed"] = payload.pack(columns)

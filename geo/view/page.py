@@ -1,17 +1,20 @@
 """Words and tables the app shows, kept out of app.py so they can be tested without Streamlit."""
+
 from __future__ import annotations
 
 import re
 
 import pandas as pd
 
+from geo.data.schema import safe_url
 from geo.view import mapping, picture
 from geo.view.filters import Filters, plural, year_bounds
 from geo.view.mapping import PRECISION_WORDS
-from geo.data.schema import safe_url
 
-SOURCE_LINE = ("Safeguard Defenders (110 Overseas, Sep 2022; Patrol and Persuade, Dec 2022), government "
-               "statements, court records and news reports cited per station")
+SOURCE_LINE = (
+    "Safeguard Defenders (110 Overseas, Sep 2022; Patrol and Persuade, Dec 2022), government "
+    "statements, court records and news reports cited per station"
+)
 
 METHOD = """
 ### What this map shows
@@ -52,8 +55,10 @@ public source places is not guessed onto the map: `seeds/README.md` lists each o
 """
 
 # Headline figures as the reports state them (see seeds/README.md for the citations).
-HEADLINES = [("110 Overseas (Sep 2022)", 54, "54 stations in 30 countries"),
-             ("Patrol and Persuade (Dec 2022)", 48, "48 more: at least 102 in 53 countries in all")]
+HEADLINES = [
+    ("110 Overseas (Sep 2022)", 54, "54 stations in 30 countries"),
+    ("Patrol and Persuade (Dec 2022)", 48, "48 more: at least 102 in 53 countries in all"),
+]
 
 
 def coverage(stations: pd.DataFrame) -> pd.DataFrame:
@@ -61,14 +66,34 @@ def coverage(stations: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for report, claimed, words in HEADLINES:
         mine = stations[stations["first_reported"] == report]
-        rows.append({"First reported by": report, "The report says": words, "Stations it counts": claimed,
-                     "Rows here": len(mine), "Countries here": mine["country_code"].nunique()})
+        rows.append(
+            {
+                "First reported by": report,
+                "The report says": words,
+                "Stations it counts": claimed,
+                "Rows here": len(mine),
+                "Countries here": mine["country_code"].nunique(),
+            }
+        )
     later = stations[~stations["first_reported"].isin([h[0] for h in HEADLINES])]
-    rows.append({"First reported by": "Later reports (governments, courts, media)", "The report says": "",
-                 "Stations it counts": None, "Rows here": len(later),
-                 "Countries here": later["country_code"].nunique()})
-    rows.append({"First reported by": "All rows", "The report says": "", "Stations it counts": 102,
-                 "Rows here": len(stations), "Countries here": stations["country_code"].nunique()})
+    rows.append(
+        {
+            "First reported by": "Later reports (governments, courts, media)",
+            "The report says": "",
+            "Stations it counts": None,
+            "Rows here": len(later),
+            "Countries here": later["country_code"].nunique(),
+        }
+    )
+    rows.append(
+        {
+            "First reported by": "All rows",
+            "The report says": "",
+            "Stations it counts": 102,
+            "Rows here": len(stations),
+            "Countries here": stations["country_code"].nunique(),
+        }
+    )
     return pd.DataFrame(rows)
 
 
@@ -81,18 +106,20 @@ def first_link(refs: list[dict]) -> str:
 
 def station_table(view: pd.DataFrame) -> pd.DataFrame:
     """The filtered stations as a reader-friendly table (the map's mirror, keyboard navigable)."""
-    return pd.DataFrame({
-        "Place": [c or r or k for c, r, k in zip(view["city"], view["region"], view["country"])],
-        "Country": view["country"],
-        "Bureau": [b + (f" ({d})" if d else "") for b, d in zip(view["bureau"], view["bureau_detail"])],
-        "Opened": view["year_opened"].replace("", "unknown"),
-        "Host response": [s + (f", {d}" if d else "") for s, d in zip(view["status"], view["status_date"])],
-        "Precision": view["precision"].map(PRECISION_WORDS),
-        "First reported": view["first_reported"],
-        "Sources": [len(s) for s in view["sources"]],
-        "First source": [first_link(s) for s in view["sources"]],
-        "Notes": view["notes"],
-    })
+    return pd.DataFrame(
+        {
+            "Place": [c or r or k for c, r, k in zip(view["city"], view["region"], view["country"])],
+            "Country": view["country"],
+            "Bureau": [b + (f" ({d})" if d else "") for b, d in zip(view["bureau"], view["bureau_detail"])],
+            "Opened": view["year_opened"].replace("", "unknown"),
+            "Host response": [s + (f", {d}" if d else "") for s, d in zip(view["status"], view["status_date"])],
+            "Precision": view["precision"].map(PRECISION_WORDS),
+            "First reported": view["first_reported"],
+            "Sources": [len(s) for s in view["sources"]],
+            "First source": [first_link(s) for s in view["sources"]],
+            "Notes": view["notes"],
+        }
+    )
 
 
 def source_table(view: pd.DataFrame) -> pd.DataFrame:
@@ -100,13 +127,22 @@ def source_table(view: pd.DataFrame) -> pd.DataFrame:
     rows: dict[str, dict] = {}
     for refs in view["sources"]:
         for s in refs:
-            row = rows.setdefault(s["source_id"], {
-                "Publisher": s["publisher"], "Title": s["title"], "Date": s["date"] or "undated",
-                "Kind": s["kind"], "Language": s["language"],
-                "Link": s["url"] if safe_url(s["url"]) else "", "Stations": 0})
+            row = rows.setdefault(
+                s["source_id"],
+                {
+                    "Publisher": s["publisher"],
+                    "Title": s["title"],
+                    "Date": s["date"] or "undated",
+                    "Kind": s["kind"],
+                    "Language": s["language"],
+                    "Link": s["url"] if safe_url(s["url"]) else "",
+                    "Stations": 0,
+                },
+            )
             row["Stations"] += 1
-    table = pd.DataFrame(list(rows.values()), columns=["Publisher", "Title", "Date", "Kind", "Language",
-                                                       "Link", "Stations"])
+    table = pd.DataFrame(
+        list(rows.values()), columns=["Publisher", "Title", "Date", "Kind", "Language", "Link", "Stations"]
+    )
     return table.sort_values(["Stations", "Date"], ascending=[False, False])
 
 
@@ -123,12 +159,22 @@ def initial_state(start: Filters, bounds: tuple[int, int] | None, notes: list[st
     extra = start.extra
     preset = extra.get("preset") if extra.get("preset") in picture.PRESETS else "web"
     scale = int(extra["scale"]) if extra.get("scale", "").isdigit() and int(extra["scale"]) in picture.SCALES else 2
-    return {"countries": list(start.countries), "bureaus": list(start.bureaus),
-            "statuses": list(start.statuses), "reports": list(start.reports),
-            "years": start.years or bounds, "unknown_year": start.unknown_year, "text": start.text,
-            "basemap": extra.get("basemap") if extra.get("basemap") in mapping.BASEMAPS else mapping.OFFLINE,
-            "title": extra.get("title", ""), "preset": preset, "scale": scale,
-            "clean": extra.get("clean") == "1", "url_read": True, "url_notes": notes}
+    return {
+        "countries": list(start.countries),
+        "bureaus": list(start.bureaus),
+        "statuses": list(start.statuses),
+        "reports": list(start.reports),
+        "years": start.years or bounds,
+        "unknown_year": start.unknown_year,
+        "text": start.text,
+        "basemap": extra.get("basemap") if extra.get("basemap") in mapping.BASEMAPS else mapping.OFFLINE,
+        "title": extra.get("title", ""),
+        "preset": preset,
+        "scale": scale,
+        "clean": extra.get("clean") == "1",
+        "url_read": True,
+        "url_notes": notes,
+    }
 
 
 def default_title(view: pd.DataFrame) -> str:
@@ -136,13 +182,17 @@ def default_title(view: pd.DataFrame) -> str:
     return "Alleged Chinese police stations" + (f" in {countries[0]}" if len(countries) == 1 else " abroad")
 
 
-def overlay_text(view: pd.DataFrame, line: str, data_date: str, basemap: str, title: str = "",
-                 sources: str = SOURCE_LINE) -> dict:
+def overlay_text(
+    view: pd.DataFrame, line: str, data_date: str, basemap: str, title: str = "", sources: str = SOURCE_LINE
+) -> dict:
     """Title, subtitle, filters line and credit that the map (and so every export) carries."""
     n_countries = view["country_code"].nunique()
-    return {"title": title or default_title(view),
-            "subtitle": f"{plural(len(view), 'alleged station')} in {plural(n_countries, 'country', 'countries')}",
-            "filters": line, "credit": mapping.credit_line(data_date, basemap, sources)}
+    return {
+        "title": title or default_title(view),
+        "subtitle": f"{plural(len(view), 'alleged station')} in {plural(n_countries, 'country', 'countries')}",
+        "filters": line,
+        "credit": mapping.credit_line(data_date, basemap, sources),
+    }
 
 
 def file_name(title: str, ext: str) -> str:
@@ -152,21 +202,51 @@ def file_name(title: str, ext: str) -> str:
 
 
 # Fields a journalist may point at one of their columns (geo.header knows the rest by name).
-MAPPABLE = ["city", "region", "country", "country_code", "lat", "lon", "coordinates", "bureau", "year_opened",
-            "status", "notes", "source_url", "source_title", "source_publisher", "source_date"]
+MAPPABLE = [
+    "city",
+    "region",
+    "country",
+    "country_code",
+    "lat",
+    "lon",
+    "coordinates",
+    "bureau",
+    "year_opened",
+    "status",
+    "notes",
+    "source_url",
+    "source_title",
+    "source_publisher",
+    "source_date",
+]
 
 
 def problem_table(problems: list) -> pd.DataFrame:
     """Problems as a table: shown with st.dataframe, so a value from a file is never markup."""
-    return pd.DataFrame([{"Row": p.row if p.row is not None else "file", "Column": p.column, "Value": p.value,
-                          "Rule": p.rule, "Fix": p.fix, "File": p.file} for p in problems],
-                        columns=["Row", "Column", "Value", "Rule", "Fix", "File"]).astype(str)
+    return pd.DataFrame(
+        [
+            {
+                "Row": p.row if p.row is not None else "file",
+                "Column": p.column,
+                "Value": p.value,
+                "Rule": p.rule,
+                "Fix": p.fix,
+                "File": p.file,
+            }
+            for p in problems
+        ],
+        columns=["Row", "Column", "Value", "Rule", "Fix", "File"],
+    ).astype(str)
 
 
 def keep_known_choices(state, df: pd.DataFrame) -> None:
     """After the data changes (an upload), keep only filter choices the new data has."""
-    known = {"countries": set(df["country_code"]), "bureaus": set(df["bureau"]),
-             "statuses": set(df["status"]), "reports": set(df["first_reported"])}
+    known = {
+        "countries": set(df["country_code"]),
+        "bureaus": set(df["bureau"]),
+        "statuses": set(df["status"]),
+        "reports": set(df["first_reported"]),
+    }
     for key, values in known.items():
         if key in state:
             state[key] = [v for v in state[key] if v in values]

@@ -6,6 +6,7 @@ Sources are a shared table that stations point into. Above `PACK_ABOVE` stations
 are deflated and base64-encoded, which also makes the bytes in the page inert by construction.
 `decode` is the Python mirror of what geo/assets/stations.js does with it (tests, benchmark).
 """
+
 from __future__ import annotations
 
 import base64
@@ -13,8 +14,8 @@ import json
 import os
 import re
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 
 import numpy as np
@@ -23,10 +24,20 @@ import pandas as pd
 from geo.data.schema import safe_url
 
 # name in the browser -> column of the stations frame
-FIELDS = {"id": "station_id", "city": "city", "region": "region", "country": "country",
-          "precision": "precision", "bureau": "bureau", "bureau_detail": "bureau_detail",
-          "year": "year_opened", "status": "status", "status_date": "status_date",
-          "first_reported": "first_reported", "notes": "notes"}
+FIELDS = {
+    "id": "station_id",
+    "city": "city",
+    "region": "region",
+    "country": "country",
+    "precision": "precision",
+    "bureau": "bureau",
+    "bureau_detail": "bureau_detail",
+    "year": "year_opened",
+    "status": "status",
+    "status_date": "status_date",
+    "first_reported": "first_reported",
+    "notes": "notes",
+}
 
 linkable = safe_url  # cached in geo.stations: each URL is judged once per process
 
@@ -106,7 +117,7 @@ def pack(value) -> str:
     Chunks are deflated in parallel (zlib releases the GIL) and joined as pigz does: every chunk
     but the last ends in a sync flush, so the pieces form one raw deflate stream."""
     raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    parts = [raw[i:i + CHUNK] for i in range(0, len(raw), CHUNK)] or [b""]
+    parts = [raw[i : i + CHUNK] for i in range(0, len(raw), CHUNK)] or [b""]
     last = [i == len(parts) - 1 for i in range(len(parts))]
     if len(parts) == 1:
         deflated = [_deflate(parts[0], True)]
@@ -132,7 +143,14 @@ def decode(script: str) -> dict:
 
     fields = {name: values(cols[name]) for name in FIELDS}
     refs, at = cols["src"], cols["src_at"]
-    data["stations"] = [{**{name: fields[name][i] for name in FIELDS}, "lat": cols["lat"][i],
-                         "lon": cols["lon"][i], "sources": refs[at[i]:at[i + 1]]} for i in range(data["n"])]
+    data["stations"] = [
+        {
+            **{name: fields[name][i] for name in FIELDS},
+            "lat": cols["lat"][i],
+            "lon": cols["lon"][i],
+            "sources": refs[at[i] : at[i + 1]],
+        }
+        for i in range(data["n"])
+    ]
     data["sources"] = cols["sources"]
     return data

@@ -3,6 +3,7 @@
 The picture is the standalone HTML export photographed by a headless browser, so it carries
 exactly what the interactive map shows: title, filters line, legend with counts, credit, date.
 """
+
 from __future__ import annotations
 
 import os
@@ -10,12 +11,20 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"]
-NO_BROWSER = ("PNG export needs Chromium or Chrome on the server. On Debian/Ubuntu: "
-              "`sudo apt-get install chromium`; elsewhere install Chrome and set the CHROMIUM "
-              "environment variable to its path. Until then, use your system's screenshot tool in "
-              "clean mode, or download the standalone HTML map.")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+NO_BROWSER = (
+    "PNG export needs Chromium or Chrome on the server. On Debian/Ubuntu: "
+    "`sudo apt-get install chromium`; elsewhere install Chrome and set the CHROMIUM "
+    "environment variable to its path. Until then, use your system's screenshot tool in "
+    "clean mode, or download the standalone HTML map."
+)
 
 
 @dataclass(frozen=True)
@@ -36,8 +45,12 @@ SCALES = (2, 3)
 
 def chromium_path() -> str | None:
     """The system browser, or None. Never a downloaded one."""
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser") \
+    found = (
+        os.environ.get("CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
         or shutil.which("google-chrome")
+    )
     return found if found and os.access(found, os.X_OK) else None
 
 
@@ -45,8 +58,7 @@ class PictureError(RuntimeError):
     """A PNG could not be made; the message says why and what to do instead."""
 
 
-def render_png(html: str, preset: str = "web", scale: int = 2, timeout_s: float = 30,
-               online: bool = False) -> bytes:
+def render_png(html: str, preset: str = "web", scale: int = 2, timeout_s: float = 30, online: bool = False) -> bytes:
     """Photograph a standalone map page at the preset's size and scale."""
     if preset not in PRESETS or scale not in SCALES:
         raise PictureError(f"unknown preset {preset!r} or scale {scale!r}")
@@ -67,14 +79,18 @@ def _photograph(html: str, size: Preset, scale: int, timeout_s: float, online: b
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_FLAGS)
             try:
-                page = browser.new_page(viewport={"width": size.width, "height": size.height},
-                                        device_scale_factor=scale)
+                page = browser.new_page(
+                    viewport={"width": size.width, "height": size.height}, device_scale_factor=scale
+                )
                 if not online:  # the offline basemap needs nothing from outside: forbid it
-                    page.route("**/*", lambda route: route.abort()
-                               if route.request.url.startswith(("http:", "https:")) else route.continue_())
+                    page.route(
+                        "**/*",
+                        lambda route: (
+                            route.abort() if route.request.url.startswith(("http:", "https:")) else route.continue_()
+                        ),
+                    )
                 page.set_content(html, wait_until="load", timeout=timeout_s * 1000)
-                page.wait_for_function("window.apsReady && window.apsBasemap !== undefined",
-                                       timeout=timeout_s * 1000)
+                page.wait_for_function("window.apsReady && window.apsBasemap !== undefined", timeout=timeout_s * 1000)
                 if online:
                     page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
                 page.wait_for_timeout(400)  # let fitBounds and cluster animations settle
