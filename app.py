@@ -26,7 +26,7 @@ from geo.view import filters as flt  # noqa: E402
 from geo.view import mapping, page, picture  # noqa: E402
 from geo.view.export import to_csv, to_geojson, to_zip  # noqa: E402
 
-EXTRA = ("basemap", "title", "preset", "scale", "clean")
+EXTRA = ("basemap", "title", "byline", "inset", "preset", "scale", "clean")
 
 
 @st.cache_resource(show_spinner=False)
@@ -156,11 +156,19 @@ with st.sidebar:
     st.text_input(
         "Map title", key="title", placeholder="Automatic, e.g. Alleged Chinese police stations in Italy", max_chars=120
     )
+    st.text_input("Byline on pictures", key="byline", placeholder="e.g. Jane Doe / The Daily", max_chars=80)
     st.selectbox(
         "Basemap",
         mapping.BASEMAPS,
         key="basemap",
         help="Tile basemaps need the internet; the countries basemap works offline.",
+    )
+    st.selectbox(
+        "Inset on pictures",
+        page.INSETS,
+        key="inset",
+        format_func=lambda k: page.INSET_WORDS.get(k, k),
+        help="A corner map of a region where stations pile up; automatic shows Europe on the world map.",
     )
     st.toggle("Clean mode (for screenshots)", key="clean")
 
@@ -176,6 +184,8 @@ f = flt.Filters(
     extra={
         "basemap": state.basemap,
         "title": state.title.strip(),
+        "byline": state.byline.strip(),
+        "inset": state.inset,
         # the Export tab's widgets are not drawn in clean mode, so Streamlit may forget them
         "preset": state.get("preset", "web"),
         "scale": str(state.get("scale", 2)),
@@ -191,12 +201,12 @@ basemap = state.basemap
 if basemap in mapping.TILES and not tiles_ok(basemap):
     st.warning(f"{basemap} tiles cannot be reached from here, so the offline countries basemap is shown.")
     basemap = mapping.OFFLINE
-overlay = page.overlay_text(view, line, data_date, basemap, state.title.strip(), credit_source)
+overlay = page.overlay_text(view, line, data_date, basemap, state.title.strip(), credit_source, state.byline.strip())
 
 if state.clean:
-    st.markdown(page.CLEAN_CSS, unsafe_allow_html=True)  # constant CSS, no data
+    st.markdown(page.clean_css(state.get("preset", "web")), unsafe_allow_html=True)  # constant CSS, no data
 else:
-    st.title("Alleged Chinese overseas police \u201cservice stations\u201d")
+    st.markdown(page.PAGE_TITLE, unsafe_allow_html=True)  # constant HTML, no data
     st.markdown(
         f"**Showing {len(view):,} of {len(df):,} alleged stations in "
         f"{flt.plural(view['country_code'].nunique(), 'country', 'countries')}.** "
@@ -213,7 +223,8 @@ if view.empty:
 else:
     st_folium(
         mapping.base_map(basemap),
-        feature_group_to_add=mapping.station_layer(view, **overlay),
+        # The workbench map clusters; insets belong to pictures and the standalone map.
+        feature_group_to_add=mapping.station_layer(view, clean=state.clean, inset=mapping.NO_INSET, **overlay),
         key="map",
         returned_objects=[],
         use_container_width=True,
@@ -245,18 +256,27 @@ with tabs[1]:
         )
         if not picture.chromium_path():
             st.info(picture.NO_BROWSER)
-        elif st.button("Make PNG", disabled=view.empty):
-            with st.spinner("Drawing the map\u2026"):
-                try:
-                    png = picture.render_png(
-                        mapping.standalone_html(view, basemap, still=True, **overlay),
-                        state.preset,
-                        state.scale,
-                        online=basemap != mapping.OFFLINE,
-                    )
-                    st.download_button("Download PNG", png, page.file_name(overlay["title"], "png"), "image/png")
-                except picture.PictureError as exc:
-                    st.error(str(exc))
+        else:
+            kind = st.radio(
+                "File",
+                list(picture.FORMATS),
+                key="picture_format",
+                horizontal=True,
+                format_func=lambda k: {"png": "PNG", "pdf": "PDF (vector)", "svg": "SVG (vector)"}[k],
+            )
+            if st.button(f"Make {kind.upper()}", disabled=view.empty):
+                with st.spinner("Drawing the map\u2026"):
+                    try:
+                        still = mapping.standalone_html(view, basemap, still=True, inset=state.inset, **overlay)
+                        made = picture.render(still, kind, state.preset, state.scale, online=basemap != mapping.OFFLINE)
+                        st.download_button(
+                            f"Download {kind.upper()}",
+                            made,
+                            page.file_name(overlay["title"], kind),
+                            picture.FORMATS[kind],
+                        )
+                    except picture.PictureError as exc:
+                        st.error(str(exc))
         st.markdown("**Alt text suggestion**")
         st.code(flt.describe(view), language=None, wrap_lines=True)
     with right:
@@ -264,7 +284,7 @@ with tabs[1]:
         # Exports are made when clicked (a callable), not on every rerun: a filter change stays fast.
         st.download_button(
             "Download standalone HTML map",
-            partial(mapping.standalone_html, view, basemap, **overlay) if not view.empty else "",
+            partial(mapping.standalone_html, view, basemap, inset=state.inset, **overlay) if not view.empty else "",
             page.file_name(overlay["title"], "html"),
             "text/html",
             disabled=view.empty,

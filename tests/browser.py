@@ -130,7 +130,7 @@ def open_lone_popup(frame):
     }""",
         timeout=20000,
     )
-    frame.locator("path.aps-test-target").click(force=True)
+    frame.locator(".aps-test-target").click(force=True)
     return frame.wait_for_selector(".aps-popup")
 
 

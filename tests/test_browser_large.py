@@ -59,7 +59,11 @@ def test_canvas_layer_draws_every_station_and_popups_list_them_as_text(browser, 
     page.wait_for_selector(".leaflet-tooltip")
     page.mouse.click(*point)
     check_popup(page, dialogs)
-    assert "alleged stations at this point" in page.inner_text(".leaflet-popup-content")
+    # every station sharing the point is reachable from its popup: "1 of N at <place>", next, next...
+    count = page.inner_text(".aps-count")
+    assert count.startswith("1 of ") and " at " in count
+    page.click(".aps-next")
+    assert page.inner_text(".aps-count").startswith("2 of ")
     page.close()
 
 
@@ -78,6 +82,6 @@ def test_deflated_payload_clusters_and_popups_show_text(browser, tmp_path, tiny,
         timeout=30000,
         polling=250,
     )
-    page.locator("path.aps-test-target").click(force=True)
+    page.locator(".aps-test-target").click(force=True)
     check_popup(page, dialogs)
     page.close()

@@ -83,9 +83,13 @@ def test_a_link_with_unknown_values_says_what_it_left_out(tiny):
 
 def test_filter_line(tiny):
     df = tiny.stations
-    assert filter_line(Filters(), df) == "Country: all \u00b7 Bureau: all \u00b7 Years: all \u00b7 Status: all"
+    # Nothing filtered reads plainly; otherwise only what is filtered is named.
+    assert filter_line(Filters(), df) == "All stations"
     assert filter_line(Filters(countries=("IT",), years=(2016, 2022), bureaus=("Fuzhou",)), df) == (
-        "Country: Italy \u00b7 Bureau: Fuzhou \u00b7 Years: 2016\u20132022 (and unknown) \u00b7 Status: all"
+        "Country: Italy \u00b7 Bureau: Fuzhou \u00b7 Opened: 2016\u20132022 (and unknown)"
+    )
+    assert filter_line(Filters(unknown_year=False, statuses=("closed",)), df) == (
+        "Opening year known \u00b7 Status: closed"
     )
 
 

@@ -145,9 +145,9 @@ def test_template_syntax_in_data_is_never_run_on_the_server(tiny, n):
 
 
 def test_many_stations_stay_small_and_reachable(tiny):
-    """Above CLUSTER_MAX the canvas lists every station sharing a point in one popup (no spiderfy)."""
-    js = (mapping.ASSETS / "stations.js").read_text()
-    assert "alleged stations at this point" in js and "_here" in js
+    """Above CLUSTER_MAX the canvas pages through every station sharing a point (no spiderfy)."""
+    js = (mapping.ASSETS / "dots.js").read_text()
+    assert "h.open(i)" in js and mapping.WORDS["of_at"] == "{i} of {n} at {place}"
     many = tiny.stations.sample(mapping.CLUSTER_MAX + 1, replace=True, random_state=3)
     html = render(many)
     assert len(html) < 200 * (mapping.CLUSTER_MAX + 1)  # a folium Marker with a Popup is ~1 kB each

@@ -1,13 +1,14 @@
-// Draws the stations and the title/legend/credit overlay. Rendered by geo/mapping.py.
+// Draws the stations and the title/legend/credit overlay. Rendered by geo/view/mapping.py.
 // Every text from the data reaches the page through textContent, never innerHTML, and every
 // link was checked server-side (http/https, host, no credentials) and is checked again here.
-// Stations arrive as columns (geo/payload.py), deflated when there are many; one popup and one
-// tooltip are shared by all markers and filled only when a reader points at a station.
+// Stations arrive as columns (geo/view/payload.py), deflated when there are many; one popup and
+// one tooltip are shared by all markers and filled only when a reader asks for a station.
 (function () {
   var data = {{ this.payload }};
   var parent = {{ this._parent.get_name() }};
-  var FIELDS = ['id', 'city', 'region', 'country', 'precision', 'bureau', 'bureau_detail', 'year',
+  var FIELDS = ['id', 'city', 'region', 'country', 'cc', 'precision', 'bureau', 'bureau_detail', 'year',
                 'status', 'status_date', 'first_reported', 'notes'];
+  var T = data.words;
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -25,8 +26,13 @@
     p.appendChild(el('span', value));
     box.appendChild(p);
   }
+  function rgba(hex, alpha) {
+    var n = parseInt(hex.slice(1), 16);
+    return 'rgba(' + (n >> 16) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + alpha + ')';
+  }
   // A column is a plain array, or {v: distinct values, k: index per station}.
   function getter(c) {
+    if (!c) { return function () { return ''; }; }
     return Array.isArray(c) ? function (i) { return c[i]; } : function (i) { return c.v[c.k[i]]; };
   }
   function unpack(text) {
@@ -41,25 +47,40 @@
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
     return new Response(stream).text().then(JSON.parse);
   }
+  function whenBasemap(fn) {
+    if (window.apsBasemap !== undefined) { fn(); return; }
+    window.addEventListener('aps-basemap', function () { fn(); }, {once: true});
+  }
 
   function draw(cols) {
     var get = {};
     FIELDS.forEach(function (f) { get[f] = getter(cols[f]); });
+    var n = data.n;
+    function colourOf(i) { return data.colours[get.bureau(i)] || data.colours['other named bureau']; }
+    function nStations(k) { return k === 1 ? T.one_station : T.n_stations.replace('{n}', k); }
+    function bureauWord(b) { return b === 'unknown' ? T.bureau_unknown : b; }
+    function placeName(i) { return get.city(i) || get.region(i) || get.country(i); }
     function place(i) {
-      return [get.city(i) || get.region(i), get.country(i)].filter(function (x) { return x; }).join(', ');
+      var first = get.city(i) || get.region(i);
+      return [first, get.country(i)].filter(function (x) { return x; }).join(', ');
     }
-    function popup(i) {
-      var box = el('div', null, 'aps-popup');
-      var bureau = get.bureau(i), detail = get.bureau_detail(i), status_date = get.status_date(i);
-      box.appendChild(el('div', 'Alleged police "service station"', 'aps-kicker'));
-      box.appendChild(el('div', place(i), 'aps-title'));
-      line(box, 'Bureau', bureau + (detail ? ' (' + detail + ')' : ''));
-      line(box, 'Opened', get.year(i) || 'not reported');
-      line(box, 'Host response', get.status(i) + (status_date ? ', ' + status_date : ''));
-      line(box, 'First reported', get.first_reported(i));
-      line(box, 'Location known to', data.precision_words[get.precision(i)] || get.precision(i));
-      line(box, 'Notes', get.notes(i));
-      box.appendChild(el('div', 'Sources', 'aps-label aps-sources'));
+    function accessibleName(i) {
+      var b = get.bureau(i);
+      return place(i) + ': ' + T.alleged_station + ', ' + (b === 'unknown' ? T.bureau_unknown : T.bureau_named.replace('{b}', b)) +
+        ', ' + T.host_response + ': ' + get.status(i) + ', ' + T.Location.toLowerCase() + ' ' +
+        (data.precision_words[get.precision(i)] || '');
+    }
+
+    // Stations that share one point form a place: its popup pages through them ("1 of 3 at Prato").
+    var placeOf = new Int32Array(n), places = [], byKey = {};
+    for (var i = 0; i < n; i++) {
+      var key = cols.lat[i] + ',' + cols.lon[i];
+      if (byKey[key] === undefined) { byKey[key] = places.length; places.push([]); }
+      placeOf[i] = byKey[key];
+      places[byKey[key]].push(i);
+    }
+
+    function sourceList(i) {
       var list = el('ol', null, 'aps-list');
       cols.src.slice(cols.src_at[i], cols.src_at[i + 1]).forEach(function (j) {
         var s = cols.sources[j];
@@ -75,294 +96,733 @@
         } else {
           item.appendChild(el('span', text));
         }
-        if (s[2]) { item.appendChild(el('span', ', ' + s[2])); }
+        var meta = [s[2] || T.undated, s[4] ? (T.kinds[s[4]] || s[4]) : ''].filter(function (x) { return x; });
+        item.appendChild(el('span', ' (' + meta.join(', ') + ')', 'aps-meta'));
         list.appendChild(item);
       });
-      box.appendChild(list);
+      return list;
+    }
+    function popupBox(i) {
+      var box = el('div', null, 'aps-popup');
+      box.setAttribute('role', 'dialog');
+      box.setAttribute('aria-label', place(i));
+      var here = places[placeOf[i]];
+      if (here.length > 1) {
+        var at = here.indexOf(i);
+        var nav = el('div', null, 'aps-nav');
+        var prev = el('button', '\u2039', 'aps-prev');
+        prev.type = 'button';
+        prev.setAttribute('aria-label', T.previous);
+        var next = el('button', '\u203a', 'aps-next');
+        next.type = 'button';
+        next.setAttribute('aria-label', T.next);
+        // The content is replaced after the click is done: Leaflet would take a click on a button
+        // that left the page for a click on the map, and close the popup and the spider.
+        var go = function (to, focus) {
+          return function (ev) {
+            L.DomEvent.stop(ev);
+            setTimeout(function () { openStation(here[(to + here.length) % here.length], {focus: focus}); }, 0);
+          };
+        };
+        prev.onclick = go(at - 1, 'aps-prev');
+        next.onclick = go(at + 1, 'aps-next');
+        nav.appendChild(prev);
+        nav.appendChild(el('span', T.of_at.replace('{i}', at + 1).replace('{n}', here.length)
+                                      .replace('{place}', placeName(i)), 'aps-count'));
+        nav.appendChild(next);
+        box.appendChild(nav);
+      }
+      box.appendChild(el('div', T.kicker, 'aps-kicker'));
+      box.appendChild(el('div', place(i), 'aps-title'));
+      var detail = get.bureau_detail(i), status_date = get.status_date(i);
+      line(box, T.Bureau, bureauWord(get.bureau(i)) + (detail ? ' (' + detail + ')' : ''));
+      line(box, T.Opened, get.year(i) || T.not_reported);
+      line(box, T.Host_response, get.status(i) + (status_date ? ', ' + status_date : ''));
+      line(box, T.First_reported, get.first_reported(i));
+      line(box, T.Location, data.precision_words[get.precision(i)] || get.precision(i));
+      line(box, T.Notes, get.notes(i));
+      box.appendChild(el('div', T.Sources, 'aps-label aps-sources'));
+      box.appendChild(sourceList(i));
       return box;
     }
 
-    // Many stations: one canvas, drawn in a few batched paths (one per colour and precision)
-    // instead of one Leaflet layer per station; a grid of screen cells finds the station under
-    // the pointer. Positions use Leaflet's own projection, so they match every other layer.
-    var ORDER = {country: 0, region: 1, city: 2, address: 3};  // big hollow rings first, dots on top
-    var DotLayer = L.Layer.extend({
-      onAdd: function (map) {
-        var n = data.n, i;
-        if (!this._px) {
-          this._px = new Float64Array(n);
-          this._py = new Float64Array(n);
-          this._look = new Uint8Array(n);
-          var keys = {}, styles = [];
-          for (i = 0; i < n; i++) {
-            var p = map.project([cols.lat[i], cols.lon[i]], 0);
-            this._px[i] = p.x;
-            this._py[i] = p.y;
-            var bureau = get.bureau(i), precision = get.precision(i);
-            var colour = data.colours[bureau] || data.colours['other named bureau'];
-            var key = colour + ' ' + precision;
-            if (keys[key] === undefined) {
-              var st = data.styles[precision] || data.styles.city;
-              keys[key] = styles.length;
-              styles.push({colour: colour, radius: st.radius, weight: st.weight, fill: st.fill,
-                           outline: st.outline || colour, dash: st.dash ? st.dash.split(' ').map(Number) : [],
-                           order: ORDER[precision] === undefined ? 2 : ORDER[precision]});
-            }
-            this._look[i] = keys[key];
-          }
-          this._styles = styles;
-          this._reach = Math.max.apply(null, styles.map(function (s) { return s.radius + s.weight; }));
-        }
-        // Its own pane, above the countries (overlay pane) and below tooltips and popups.
-        var pane = map.getPane('apsDots') || map.createPane('apsDots');
-        pane.style.zIndex = 450;
-        pane.style.pointerEvents = 'none';
-        this._canvas = L.DomUtil.create('canvas', 'aps-dots leaflet-zoom-hide', pane);
-        map.on('moveend viewreset resize', this._redraw, this);
-        map.on('mousemove', this._hover, this);
-        map.on('click', this._click, this);
-        map.on('mouseout', this._leave, this);
-        this._redraw();
-      },
-      onRemove: function (map) {
-        map.off('moveend viewreset resize', this._redraw, this);
-        map.off('mousemove', this._hover, this);
-        map.off('click', this._click, this);
-        map.off('mouseout', this._leave, this);
-        L.DomUtil.remove(this._canvas);
-        map.getContainer().style.cursor = '';
-      },
-      _redraw: function () {
-        var map = this._map, size = map.getSize(), pad = 0.25;  // drawn beyond the edges, for panning
-        var min = map.containerPointToLayerPoint([-size.x * pad, -size.y * pad]).round();
-        var w = Math.round(size.x * (1 + 2 * pad)), h = Math.round(size.y * (1 + 2 * pad));
-        var ratio = window.devicePixelRatio || 1, canvas = this._canvas;
-        L.DomUtil.setPosition(canvas, min);
-        canvas.width = w * ratio;
-        canvas.height = h * ratio;
-        canvas.style.width = w + 'px';
-        canvas.style.height = h + 'px';
-        var ctx = canvas.getContext('2d');
-        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-        var scale = map.getZoomScale(map.getZoom(), 0), origin = map.getPixelOrigin();
-        var ox = origin.x + min.x, oy = origin.y + min.y, reach = this._reach;
-        var n = data.n, styles = this._styles, look = this._look, px = this._px, py = this._py;
-        var xs = new Float32Array(n), ys = new Float32Array(n), shown = new Int32Array(n), count = 0;
-        var layers = [[], [], [], []];  // by precision: rings first, dots on top; data order within
-        for (var i = 0; i < n; i++) {
-          var x = px[i] * scale - ox, y = py[i] * scale - oy;
-          if (x < -reach || y < -reach || x > w + reach || y > h + reach) { continue; }
-          xs[count] = x;
-          ys[count] = y;
-          shown[count] = i;
-          layers[styles[look[i]].order].push(count);
-          count++;
-        }
-        // Each style is drawn once into a small sprite, then stamped: far cheaper than
-        // filling and stroking (and dashing) one path per station, or one huge path.
-        styles.forEach(function (s) {
-          s.half = Math.ceil(s.radius + s.weight) + 1;
-          if (s.sprite && s.ratio === ratio) { return; }
-          var sprite = document.createElement('canvas');
-          sprite.width = sprite.height = 2 * s.half * ratio;
-          var sc = sprite.getContext('2d');
-          sc.scale(ratio, ratio);
-          sc.beginPath();
-          sc.arc(s.half, s.half, s.radius, 0, 2 * Math.PI);
-          sc.globalAlpha = s.fill;
-          sc.fillStyle = s.colour;
-          sc.fill();
-          sc.globalAlpha = 1;
-          sc.lineWidth = s.weight;
-          sc.setLineDash(s.dash);
-          sc.strokeStyle = s.outline;
-          sc.stroke();
-          s.sprite = sprite;
-          s.ratio = ratio;
-        });
-        var stamped = new Set();  // one stamp per style and pixel: stations sharing a place draw once
-        layers.forEach(function (list) {
-          for (var j = 0; j < list.length; j++) {
-            var c = list[j], k = look[shown[c]], s = styles[k];
-            var x = Math.round(xs[c]), y = Math.round(ys[c]), key = (k * 8192 + y + 4096) * 8192 + x + 4096;
-            if (stamped.has(key)) { continue; }
-            stamped.add(key);
-            ctx.drawImage(s.sprite, x - s.half, y - s.half, 2 * s.half, 2 * s.half);
-          }
-        });
-        // Screen-cell index of what was drawn: counting sort by cell.
-        var cell = Math.max(8, Math.ceil(reach)), cols_ = Math.ceil(w / cell) + 2, rows_ = Math.ceil(h / cell) + 2;
-        var start = new Int32Array(cols_ * rows_ + 1), cellOf = new Int32Array(count), sorted = new Int32Array(count);
-        for (var a = 0; a < count; a++) {
-          var cx = Math.min(cols_ - 1, Math.max(0, Math.floor(xs[a] / cell) + 1));
-          var cy = Math.min(rows_ - 1, Math.max(0, Math.floor(ys[a] / cell) + 1));
-          cellOf[a] = cy * cols_ + cx;
-          start[cellOf[a] + 1]++;
-        }
-        for (var b = 0; b < cols_ * rows_; b++) { start[b + 1] += start[b]; }
-        var fill = start.slice(0, cols_ * rows_);
-        for (var d = 0; d < count; d++) { sorted[fill[cellOf[d]]++] = d; }
-        this._grid = {min: min, cell: cell, cols: cols_, rows: rows_, start: start, sorted: sorted,
-                      xs: xs, ys: ys, shown: shown};
-        this._drawn = count;
-      },
-      // The station under a point of the map (nearest centre within its ring), or -1.
-      _at: function (containerPoint) {
-        var g = this._grid;
-        if (!g) { return -1; }
-        var p = this._map.containerPointToLayerPoint(containerPoint).subtract(g.min);
-        var best = -1, bestD = Infinity, styles = this._styles, look = this._look;
-        var cx = Math.floor(p.x / g.cell) + 1, cy = Math.floor(p.y / g.cell) + 1;
-        for (var y = cy - 1; y <= cy + 1; y++) {
-          for (var x = cx - 1; x <= cx + 1; x++) {
-            if (x < 0 || y < 0 || x >= g.cols || y >= g.rows) { continue; }
-            var c = y * g.cols + x;
-            for (var k = g.start[c]; k < g.start[c + 1]; k++) {
-              var a = g.sorted[k], i = g.shown[a], s = styles[look[i]];
-              var dx = g.xs[a] - p.x, dy = g.ys[a] - p.y, dd = dx * dx + dy * dy;
-              var r = s.radius + s.weight / 2 + 1;
-              if (dd <= r * r && dd < bestD) { best = i; bestD = dd; }
-            }
-          }
-        }
-        return best;
-      },
-      _here: function (i) {
-        var rows = [], px = this._px, py = this._py;
-        for (var j = 0; j < data.n; j++) { if (px[j] === px[i] && py[j] === py[i]) { rows.push(j); } }
-        return rows;
-      },
-      _hover: function (e) {
-        var i = this._at(e.containerPoint), map = this._map;
-        map.getContainer().style.cursor = i >= 0 ? 'pointer' : '';
-        if (i === this._hovered) { return; }
-        this._hovered = i;
-        if (i < 0) { map.closeTooltip(tip); return; }
-        map.openTooltip(tip.setLatLng([cols.lat[i], cols.lon[i]]).setContent(tipFor(i, this._here(i).length)));
-      },
-      _leave: function () {
-        this._hovered = -1;
-        this._map.closeTooltip(tip);
-        this._map.getContainer().style.cursor = '';
-      },
-      _click: function (e) {
-        var i = this._at(e.containerPoint);
-        if (i < 0) { return; }
-        shared.setLatLng([cols.lat[i], cols.lon[i]]).setContent(popupFor(this._here(i))).openOn(this._map);
+    var map = null;  // set when the overlay joins the map
+    var shared = L.popup({maxWidth: 340, minWidth: 200, className: 'aps-leaflet-popup', autoPanPadding: [10, 10]});
+    var tip = L.tooltip({direction: 'top', offset: [0, -8]});
+    var markers = [];
+    var overlayBox = null;
+    var restore = null;  // where the reader was before a popup panned the map
+
+    function frameRects() {
+      // The parts of the map that the title card, the legend band, the inset and the zoom buttons cover.
+      var out = {head: null, foot: null, inset: null, zoom: null}, base = map.getContainer().getBoundingClientRect();
+      function rel(e) {
+        if (!e || !e.offsetParent) { return null; }
+        var r = e.getBoundingClientRect();
+        return {left: r.left - base.left, top: r.top - base.top, right: r.right - base.left, bottom: r.bottom - base.top};
+      }
+      if (overlayBox) {
+        out.head = rel(overlayBox.querySelector('.aps-head'));
+        out.foot = rel(overlayBox.querySelector('.aps-foot'));
+      }
+      out.inset = rel(map.getContainer().querySelector('.aps-inset'));
+      out.zoom = rel(map.getContainer().querySelector('.leaflet-control-zoom'));
+      return out;
+    }
+
+    function fitPopup() {
+      // Keep the popup inside the visible map, clear of the title card and the legend band.
+      var size = map.getSize(), r = frameRects();
+      var top = r.head ? r.head.bottom + 8 : 10, bottom = r.foot ? size.y - r.foot.top + 8 : 10;
+      if (size.y - top - bottom < 180) { top = 10; bottom = r.foot ? Math.min(bottom, 40) : 10; }
+      var width = Math.max(160, Math.min(340, size.x - 60));
+      shared.options.maxWidth = width;
+      shared.options.minWidth = Math.min(200, width);
+      shared.options.maxHeight = Math.max(120, size.y - top - bottom - 40);  // 40: tip and margins
+      shared.options.autoPanPaddingTopLeft = L.point(10, top);
+      shared.options.autoPanPaddingBottomRight = L.point(10, bottom);
+    }
+
+    function markerAt(i) { return markers[i]; }
+    function visibleLatLng(i) {
+      var m = markerAt(i);
+      return m && m._map ? m.getLatLng() : L.latLng(cols.lat[i], cols.lon[i]);
+    }
+    function openStation(i, opts) {
+      opts = opts || {};
+      var wasOpen = map.hasLayer(shared);
+      if (!wasOpen) { restore = {center: map.getCenter(), zoom: map.getZoom(), after: null}; }
+      fitPopup();
+      shared.station = i;
+      shared.setLatLng(visibleLatLng(i)).setContent(popupBox(i));
+      if (!wasOpen) { map.openPopup(shared); } else { shared.update(); }
+      if (restore) {
+        map.once('moveend', function () { if (restore) { restore.after = map.getCenter(); } });
+        setTimeout(function () { if (restore && !restore.after) { restore.after = map.getCenter(); } }, 400);
+      }
+      if (opts.focus) {
+        var target = shared.getElement() && shared.getElement().querySelector('.' + opts.focus);
+        (target || (shared.getElement() && shared.getElement().querySelector('a, button'))).focus({preventScroll: true});
+      }
+    }
+    shared.on('remove', function () {
+      // Closing a popup takes the reader back to where they were, unless they moved the map since.
+      var back = restore;
+      restore = null;
+      if (!map || !back || !back.after) { return; }
+      if (map.getZoom() === back.zoom && map.latLngToContainerPoint(back.after)
+            .distanceTo(map.latLngToContainerPoint(map.getCenter())) < 2) {
+        map.panTo(back.center, {animate: true, duration: 0.25});
       }
     });
 
-    var shared = L.popup({maxWidth: 340, minWidth: 220});
-    var tip = L.tooltip({direction: 'top', offset: [0, -6]});
-    var MAX_LISTED = 500;
-    // Stations that share one point are listed together (the canvas has no spiderfy).
-    function popupFor(rows) {
-      if (rows.length === 1) { return popup(rows[0]); }
-      var box = el('div', null, 'aps-popup-list');
-      box.appendChild(el('div', rows.length + ' alleged stations at this point', 'aps-title'));
-      rows.slice(0, MAX_LISTED).forEach(function (i) { box.appendChild(popup(i)); });
-      if (rows.length > MAX_LISTED) {
-        box.appendChild(el('div', 'and ' + (rows.length - MAX_LISTED) + ' more here: narrow the filters to see them.',
-                           'aps-row'));
-      }
-      return box;
+    function tipFor(i) {
+      var here = places[placeOf[i]].length;
+      return el('span', place(i) + ' \u00b7 ' + bureauWord(get.bureau(i)) +
+                (here > 1 ? ' \u00b7 ' + T.n_here.replace('{n}', here) : ''));
     }
-    function tipFor(i, shared_) {
-      return el('span', place(i) + ' \u00b7 ' + get.bureau(i) + (shared_ > 1 ? ' \u00b7 ' + shared_ + ' stations here' : ''));
+
+    // ---- markers: focusable HTML icons, one per station, named for screen readers -----------
+    var StationIcon = L.DivIcon.extend({
+      createIcon: function (old) {
+        var div = L.DivIcon.prototype.createIcon.call(this, old);
+        var o = this.options;
+        div.setAttribute('aria-label', o.label);
+        div.style.setProperty('--c', o.colour);
+        div.style.setProperty('--f', o.fillColour);
+        return div;
+      }
+    });
+    function iconFor(i) {
+      var precision = get.precision(i), st = data.styles[precision] || data.styles.city;
+      var d = 2 * st.radius;
+      return new StationIcon({className: 'aps-mark aps-' + precision, iconSize: [d, d], html: '',
+                              label: accessibleName(i), colour: colourOf(i),
+                              fillColour: rgba(colourOf(i), st.fill)});
+    }
+
+    // ---- clusters that say their bureau mix --------------------------------------------------
+    function mix(rows) {
+      var counts = {}, order = [];
+      rows.forEach(function (i) {
+        var b = get.bureau(i);
+        if (counts[b] === undefined) { counts[b] = 0; order.push(b); }
+        counts[b]++;
+      });
+      order.sort(function (a, b) { return counts[b] - counts[a] || (a === 'unknown') - (b === 'unknown'); });
+      return order.map(function (b) { return {bureau: b, n: counts[b]}; });
+    }
+    function areaName(rows) {
+      var seen = {}, names = [], countries = {};
+      rows.forEach(function (i) {
+        var p = placeName(i);
+        seen[p] = (seen[p] || 0) + 1;
+        if (seen[p] === 1) { names.push(p); }
+        countries[get.country(i)] = true;
+      });
+      if (names.length === 1) { return names[0]; }
+      names.sort(function (a, b) { return seen[b] - seen[a]; });
+      var nc = Object.keys(countries).length;
+      return T.area.replace('{place}', names[0]) + (nc > 1 ? ' (' + T.n_countries.replace('{n}', nc) + ')' : '');
+    }
+    function clusterName(rows) {
+      return areaName(rows) + ': ' + nStations(rows.length) + ': ' + mix(rows).map(function (m) {
+        return m.n + ' ' + bureauWord(m.bureau);
+      }).join(', ');
+    }
+    var ClusterIcon = L.DivIcon.extend({
+      createIcon: function (old) {
+        var div = L.DivIcon.prototype.createIcon.call(this, old);
+        div.textContent = '';
+        div.setAttribute('aria-label', this.options.label);
+        div.style.background = this.options.ring;
+        div.appendChild(el('span', this.options.count, 'aps-cluster-n'));
+        return div;
+      }
+    });
+    function clusterIcon(cluster) {
+      var rows = cluster.getAllChildMarkers().map(function (m) { return m.row; });
+      var parts = mix(rows), at = 0, stops = [];
+      parts.forEach(function (p) {
+        var c = data.colours[p.bureau] || data.colours['other named bureau'];
+        var to = at + 360 * p.n / rows.length;
+        stops.push(c + ' ' + at.toFixed(1) + 'deg ' + to.toFixed(1) + 'deg');
+        at = to;
+      });
+      var size = rows.length < 10 ? 30 : (rows.length < 100 ? 36 : 42);
+      cluster.rows = rows;
+      return new ClusterIcon({className: 'aps-cluster', iconSize: L.point(size, size), html: '',
+                              ring: 'conic-gradient(' + stops.join(',') + ')', count: rows.length,
+                              label: clusterName(rows)});
     }
 
     var clustered = data.cluster && L.markerClusterGroup && !data.canvas;
     var ready = !clustered;  // markercluster adds big sets in chunks; the map is drawn after the last
-    var markers = [];
     var group;
     if (data.canvas) {
-      group = new DotLayer();
+      group = window.apsDotLayer(data, cols, get, {colourOf: colourOf, tipFor: tipFor, places: places,
+                                                   placeOf: placeOf, open: function (i) { openStation(i); },
+                                                   tip: tip});
     } else {
       group = clustered ? L.markerClusterGroup({
-        maxClusterRadius: 18, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+        maxClusterRadius: 24, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+        spiderfyDistanceMultiplier: 1.6,
         chunkedLoading: true, chunkInterval: 100, chunkDelay: 1,  // yield to the page, but do not idle
-        spiderLegPolylineOptions: {weight: 1, color: '#333', opacity: 0.6},
+        spiderLegPolylineOptions: {weight: 1.2, color: '#333', opacity: 0.7},
         chunkProgress: function (done, total) {
           if (done === total) { setTimeout(function () { ready = true; announce(); }, 0); }
         },
-        iconCreateFunction: function (cluster) {
-          var n = cluster.getChildCount();
-          var size = n < 10 ? 26 : (n < 100 ? 32 : 38);
-          return L.divIcon({html: '<span>' + Number(n) + '</span>', className: 'aps-cluster',
-                            iconSize: L.point(size, size)});
-        }
+        iconCreateFunction: clusterIcon
       }) : L.featureGroup();
-      // Options are made once per (bureau, precision) pair, not once per station.
-      var looks = {};
-      var look = function (bureau, precision) {
-        var key = bureau + '\u0000' + precision;
-        if (!looks[key]) {
-          var style = data.styles[precision] || data.styles.city;
-          var colour = data.colours[bureau] || data.colours['other named bureau'];
-          looks[key] = {radius: style.radius, weight: style.weight, dashArray: style.dash || null,
-                        color: style.outline || colour, fillColor: colour, fillOpacity: style.fill, opacity: 1};
-        }
-        return looks[key];
-      };
-      markers = new Array(data.n);
-      for (var i = 0; i < data.n; i++) {
-        var m = L.circleMarker([cols.lat[i], cols.lon[i]], look(get.bureau(i), get.precision(i)));
-        m.row = i;
-        m.stationId = get.id(i);
+      markers = new Array(n);
+      for (var k = 0; k < n; k++) {
+        var m = L.marker([cols.lat[k], cols.lon[k]], {icon: iconFor(k), keyboard: true, riseOnHover: true});
+        m.row = k;
+        m.stationId = get.id(k);
         m.home = m.getLatLng();
-        markers[i] = m;
+        markers[k] = m;
       }
       group.on('click', function (e) {
-        var m = e.layer;
-        if (!m || m.row === undefined || !m._map) { return; }
-        shared.setLatLng(m.getLatLng()).setContent(popup(m.row)).openOn(m._map);
+        if (e.layer && e.layer.row !== undefined) { openStation(e.layer.row); }
       });
       group.on('mouseover', function (e) {
         var m = e.layer;
         if (!m || m.row === undefined || !m._map) { return; }
-        m._map.openTooltip(tip.setLatLng(m.getLatLng()).setContent(tipFor(m.row, 1)));
+        m._map.openTooltip(tip.setLatLng(m.getLatLng()).setContent(tipFor(m.row)));
       });
       group.on('mouseout', function (e) { if (e.layer && e.layer._map) { e.layer._map.closeTooltip(tip); } });
+      if (clustered) {
+        // A cluster of one place opens on its first station, with "1 of 3 at Prato" to page on.
+        group.on('spiderfied', function (e) {
+          var rows = e.markers.map(function (m) { return m.row; });
+          if (places[placeOf[rows[0]]].length === rows.length && rows.every(function (r) {
+            return placeOf[r] === placeOf[rows[0]];
+          })) {
+            openStation(places[placeOf[rows[0]]][0], {focus: group._viaKeyboard ? 'aps-next' : null});
+          } else if (group._viaKeyboard && e.markers[0]._icon) {
+            e.markers[0]._icon.focus({preventScroll: true});
+          }
+          group._viaKeyboard = false;
+          order();
+        });
+        group.on('unspiderfied', order);
+        group.on('animationend', order);
+      }
     }
 
-    // For still pictures: stations sharing one point are fanned out around it, each joined to
-    // the true position by a thin line, so every colour shows without a click.
-    var legs = L.layerGroup();
-    function spread(map) {
-      var groups = {};
-      markers.forEach(function (m) {
-        var key = m.home.lat + ',' + m.home.lng;
-        (groups[key] = groups[key] || []).push(m);
+    // ---- keyboard: Enter/Space opens, Escape closes, Tab runs west to east --------------------
+    function onKey(e) {
+      var target = e.target;
+      if (!map) { return; }
+      var inMap = map.getContainer().contains(target) || target === document.body;
+      if (e.key === 'Escape' && map.hasLayer(shared) && inMap) {
+        var back = shared.station;
+        map.closePopup(shared);
+        var m = markers[back];
+        var icon = m && m._map ? m._icon : (group.getVisibleParent && group.getVisibleParent(m) || {})._icon;
+        (icon || map.getContainer()).focus({preventScroll: true});
+        e.preventDefault();
+        return;
+      }
+      if (e.key !== 'Enter' && e.key !== ' ') { return; }
+      if (!target.classList || !map.getContainer().contains(target)) { return; }
+      tag();
+      if (target.classList.contains('aps-mark') && target.__row !== undefined) {
+        e.preventDefault();
+        e.stopPropagation();
+        openStation(target.__row, {focus: 'aps-next'});
+        if (!shared.getElement().querySelector('.aps-next')) {
+          var first = shared.getElement().querySelector('a, button');
+          if (first) { first.focus({preventScroll: true}); }
+        }
+      } else if (target.classList.contains('aps-cluster') && target.__cluster) {
+        e.preventDefault();
+        e.stopPropagation();
+        var cluster = target.__cluster, bottom = cluster;
+        while (bottom._childClusters.length === 1) { bottom = bottom._childClusters[0]; }
+        if (bottom._zoom === group._maxZoom && bottom._childCount === cluster._childCount) {
+          group._viaKeyboard = true;
+          cluster.spiderfy();
+        } else {
+          var area = cluster.getBounds();
+          map.once('moveend', function () {
+            setTimeout(function () {
+              order();
+              var first = focusables().filter(function (x) { return area.contains(x.at); })[0];
+              (first ? first.icon : map.getContainer()).focus({preventScroll: true});
+            }, 350);
+          });
+          cluster.zoomToBounds({padding: [40, 40]});
+        }
+      }
+    }
+    function focusables() {
+      var out = [];
+      var pane = map.getPane('markerPane');
+      Array.prototype.forEach.call(pane.children, function (icon) {
+        var layer = icon.__layer;
+        if (!layer) { return; }
+        out.push({icon: icon, at: layer.home || layer.getLatLng(), layer: layer});
       });
-      legs.clearLayers();
-      Object.keys(groups).forEach(function (key) {
-        var g = groups[key];
+      return out;
+    }
+    function tag() {
+      // Tie each icon element to its layer, for the keyboard and for ordering.
+      markers.forEach(function (m) {
+        if (m._icon) { m._icon.__layer = m; m._icon.__row = m.row; }
+      });
+      if (group._featureGroup) {
+        group._featureGroup.eachLayer(function (c) {
+          if (c._icon && c.getAllChildMarkers) { c._icon.__layer = c; c._icon.__cluster = c; }
+        });
+      }
+    }
+    function order() {
+      // Focus order = reading a map: west to east, then north to south; a spider's legs after its centre.
+      if (!map) { return; }
+      tag();
+      var items = focusables();
+      items.forEach(function (x) {
+        var p = map.project(x.at, 0);
+        x.key = Math.round(p.x * 4) * 1e6 + Math.round(p.y * 4);
+      });
+      items.sort(function (a, b) { return a.key - b.key; });
+      var pane = map.getPane('markerPane');
+      items.forEach(function (x) { pane.appendChild(x.icon); });
+    }
+
+    // ---- pictures: every station distinguishable, labels without collisions -------------------
+    var legs = L.layerGroup();
+    function relax(list, project, unproject, gap) {
+      // Push overlapping marks apart (a few rounds of pairwise repulsion) and join each to its place.
+      var pts = list.map(function (m) {
+        var p = project(m.home);
+        return {m: m, x: p.x, y: p.y, hx: p.x, hy: p.y, r: m.options.icon.options.iconSize[0] / 2};
+      });
+      var same = {};
+      pts.forEach(function (p) {  // stations on one point start on a small circle around it
+        var key = Math.round(p.x) + ',' + Math.round(p.y);
+        (same[key] = same[key] || []).push(p);
+      });
+      Object.keys(same).forEach(function (key) {
+        var g = same[key];
         if (g.length < 2) { return; }
-        var centre = map.latLngToLayerPoint(g[0].home);
-        var radius = 10 + 3 * g.length;
-        legs.addLayer(L.circleMarker(g[0].home, {radius: 2, color: '#333', weight: 1, fillOpacity: 1,
-                                                 interactive: false}));
-        g.forEach(function (m, i) {
-          var angle = -Math.PI / 2 + 2 * Math.PI * i / g.length;
-          var at = map.layerPointToLatLng(centre.add(L.point(Math.cos(angle) * radius, Math.sin(angle) * radius)));
-          m.setLatLng(at);
-          legs.addLayer(L.polyline([g[0].home, at], {weight: 1, color: '#333', opacity: 0.7, interactive: false}));
+        g.forEach(function (p, j) {
+          var a = -Math.PI / 2 + 2 * Math.PI * j / g.length;
+          p.x += Math.cos(a) * (p.r + 1);
+          p.y += Math.sin(a) * (p.r + 1);
         });
       });
+      for (var round = 0; round < 80; round++) {
+        var moved = false;
+        for (var a = 0; a < pts.length; a++) {
+          for (var b = a + 1; b < pts.length; b++) {
+            var p = pts[a], q = pts[b], dx = q.x - p.x, dy = q.y - p.y, d = Math.sqrt(dx * dx + dy * dy);
+            var want = p.r + q.r + gap;
+            if (d >= want) { continue; }
+            if (d < 0.01) { dx = 1; dy = 0; d = 1; }
+            var push = (want - d) / 2 + 0.1;
+            p.x -= dx / d * push; p.y -= dy / d * push;
+            q.x += dx / d * push; q.y += dy / d * push;
+            moved = true;
+          }
+        }
+        if (!moved) { break; }
+      }
+      var out = L.layerGroup();
+      pts.forEach(function (p) {
+        var at = unproject(L.point(p.x, p.y));
+        p.m.setLatLng(at);
+        if (Math.abs(p.x - p.hx) + Math.abs(p.y - p.hy) > 1.5) {
+          out.addLayer(L.polyline([p.m.home, at], {weight: 1, color: '#333', opacity: 0.75, interactive: false}));
+          out.addLayer(L.circleMarker(p.m.home, {radius: 1.8, color: '#333', weight: 0, fillOpacity: 1,
+                                                 interactive: false}));
+        }
+      });
+      return out;
+    }
+    function spread() {
+      legs.clearLayers();
+      var shown = markers.filter(function (m) { return !m.inInset; });
+      var layer = relax(shown, function (ll) { return map.latLngToLayerPoint(ll); },
+                        function (p) { return map.layerPointToLatLng(p); }, 1.5);
+      layer.eachLayer(function (l) { legs.addLayer(l); });
     }
 
+    var labels = null;
+    function labelAll(target, rows, obstacles, withCountries) {
+      // Greedy placement, largest places first; a label that would collide is left out.
+      var container = target.getContainer(), size = target.getSize();
+      var box = el('div', null, 'aps-labels');
+      box.setAttribute('aria-hidden', 'true');
+      container.appendChild(box);
+      var taken = obstacles.slice();
+      function free(r) {
+        if (r.left < 2 || r.top < 2 || r.right > size.x - 2 || r.bottom > size.y - 2) { return false; }
+        for (var t = 0; t < taken.length; t++) {
+          var o = taken[t];
+          if (r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top) { return false; }
+        }
+        return true;
+      }
+      var groups = {}, list = [];
+      rows.forEach(function (i) {
+        if (get.precision(i) === 'country') { return; }
+        var key = placeName(i) + '|' + get.cc(i);
+        if (!groups[key]) { groups[key] = {name: placeName(i), n: 0, at: L.latLng(cols.lat[i], cols.lon[i])}; list.push(groups[key]); }
+        groups[key].n++;
+      });
+      list.sort(function (a, b) { return b.n - a.n; });
+      var measure = document.createElement('canvas').getContext('2d');
+      function place_(text, at, cls, font, reach) {
+        measure.font = font;
+        var w = Math.ceil(measure.measureText(text).width) + 6, h = 15;
+        var p = target.latLngToContainerPoint(at);
+        var tries = reach === 0 ? [[-w / 2, -h / 2]] : [];
+        [reach, reach + 10, reach + 20].forEach(function (d) {
+          if (reach === 0) { return; }
+          tries.push([d, -h / 2], [-d - w, -h / 2], [-w / 2, -d - h], [-w / 2, d],
+                     [d, -h], [d, 0], [-d - w, -h], [-d - w, 0]);
+        });
+        for (var t = 0; t < tries.length; t++) {
+          var r = {left: p.x + tries[t][0], top: p.y + tries[t][1]};
+          r.right = r.left + w;
+          r.bottom = r.top + h;
+          if (free(r)) {
+            taken.push(r);
+            var lab = el('div', text, 'aps-label-text ' + cls);
+            lab.style.left = r.left + 'px';
+            lab.style.top = r.top + 'px';
+            box.appendChild(lab);
+            return true;
+          }
+        }
+        return false;
+      }
+      list.forEach(function (g) {
+        place_(g.n > 1 ? g.name + ' ' + g.n : g.name, g.at, 'aps-place', '600 12px system-ui, Arial, sans-serif', 11);
+      });
+      if (withCountries && window.apsCountries) {
+        window.apsCountries.features.forEach(function (f) {
+          var pr = f.properties;
+          if (!pr.name || pr.label_lat === undefined) { return; }
+          var at = L.latLng(pr.label_lat, pr.label_lon);
+          if (!target.getBounds().contains(at)) { return; }
+          var b = L.geoJSON(f).getBounds(), w = target.latLngToContainerPoint(b.getNorthEast()).x -
+            target.latLngToContainerPoint(b.getSouthWest()).x;
+          measure.font = '11px system-ui, Arial, sans-serif';
+          if (w < measure.measureText(pr.name).width + 10) { return; }
+          place_(pr.name, at, 'aps-country-name', '11px system-ui, Arial, sans-serif', 0);
+        });
+      }
+      return box;
+    }
+    function markRects(target, list) {
+      var base = target.getContainer().getBoundingClientRect(), out = [];
+      list.forEach(function (m) {
+        if (!m._icon) { return; }
+        var r = m._icon.getBoundingClientRect();
+        out.push({left: r.left - base.left - 1, top: r.top - base.top - 1,
+                  right: r.right - base.left + 1, bottom: r.bottom - base.top + 1});
+      });
+      return out;
+    }
+    function relabel() {
+      if (!map || !data.labels) { return; }
+      if (labels) { labels.remove(); labels = null; }
+      var r = frameRects(), obstacles = [r.head, r.foot, r.inset, r.zoom].filter(function (x) { return x; });
+      var shown = markers.filter(function (m) { return m._map && m._icon && !m.inInset; });
+      var clusters = [];
+      if (group._featureGroup) {
+        group._featureGroup.eachLayer(function (c) { if (c._icon && c.getAllChildMarkers) { clusters.push(c); } });
+      }
+      obstacles = obstacles.concat(markRects(map, shown), markRects(map, clusters));
+      // Interactive: label only what is not inside a cluster of several places.
+      var rows = shown.map(function (m) { return m.row; });
+      clusters.forEach(function (c) {
+        var rs = c.getAllChildMarkers().map(function (m) { return m.row; });
+        if (rs.every(function (x) { return placeOf[x] === placeOf[rs[0]]; })) { rows = rows.concat(rs); }
+      });
+      labels = labelAll(map, rows, obstacles, data.spread && window.apsCountries);
+    }
+
+    // ---- country-level stations: the country hatched, never a dot that reads as a place -------
+    var hatched = [];
+    function hatch() {
+      var layer = window.apsCountryLayer;
+      if (!layer || !map) { return; }
+      var svg = map.getPanes().overlayPane.querySelector('svg');
+      if (!svg) { return; }
+      var defs = svg.querySelector('defs') || svg.insertBefore(document.createElementNS('http://www.w3.org/2000/svg', 'defs'), svg.firstChild);
+      var byCode = {};
+      for (var i = 0; i < n; i++) { if (get.precision(i) === 'country') { byCode[get.cc(i)] = colourOf(i); } }
+      layer.eachLayer(function (f) {
+        var code = f.feature && f.feature.properties.iso_a2, colour = byCode[code];
+        if (!colour) { return; }
+        var id = 'aps-hatch-' + colour.slice(1);
+        if (!defs.querySelector('#' + id)) {
+          var NS = 'http://www.w3.org/2000/svg', pat = document.createElementNS(NS, 'pattern');
+          pat.setAttribute('id', id);
+          pat.setAttribute('width', '6');
+          pat.setAttribute('height', '6');
+          pat.setAttribute('patternUnits', 'userSpaceOnUse');
+          pat.setAttribute('patternTransform', 'rotate(45)');
+          var bg = document.createElementNS(NS, 'rect');
+          bg.setAttribute('width', '6');
+          bg.setAttribute('height', '6');
+          bg.setAttribute('fill', '#f4f1ea');
+          var stroke = document.createElementNS(NS, 'line');
+          stroke.setAttribute('x1', '0'); stroke.setAttribute('y1', '0');
+          stroke.setAttribute('x2', '0'); stroke.setAttribute('y2', '6');
+          stroke.setAttribute('stroke', colour);
+          stroke.setAttribute('stroke-width', '2.2');
+          stroke.setAttribute('stroke-opacity', '0.55');
+          pat.appendChild(bg);
+          pat.appendChild(stroke);
+          defs.appendChild(pat);
+        }
+        f.setStyle({fillColor: 'url(#' + id + ')', color: colour, weight: 1.2});
+        hatched.push(f);
+      });
+    }
+    function unhatch() {
+      var layer = window.apsCountryLayer;
+      hatched.forEach(function (f) { if (layer) { layer.resetStyle(f); } });
+      hatched = [];
+    }
+
+    // ---- the inset: a dense region drawn larger in a corner that holds no station -------------
+    var inset = null;
+    function drawInset() {
+      if (inset) { inset.remove(); inset = null; }
+      markers.forEach(function (m) { m.inInset = false; });
+      if (!data.inset || !window.apsCountries) { return; }
+      var area = L.latLngBounds(data.inset.bounds), size = map.getSize();
+      var view = map.getBounds();
+      // Only while the map shows much more than the region: zoomed in, the map is the inset.
+      var spanView = view.getEast() - view.getWest(), spanArea = area.getEast() - area.getWest();
+      if (spanView < 2.5 * spanArea) { return; }
+      var r = frameRects(), top = (r.head ? r.head.bottom : 0) + 8, bottom = size.y - (r.foot ? size.y - r.foot.top : 0) - 8;
+      var pts = [];
+      for (var i = 0; i < n; i++) {
+        var ll = L.latLng(cols.lat[i], cols.lon[i]);
+        if (!area.contains(ll)) { pts.push(map.latLngToContainerPoint(ll)); }
+      }
+      var home = {nw: map.latLngToContainerPoint(area.getNorthWest()), se: map.latLngToContainerPoint(area.getSouthEast())};
+      // Search corners first, then positions along the edges, at shrinking sizes: the inset goes
+      // where it hides no station, no title card and not the region it shows.
+      var best = null, room = reserved();
+      if (room) { best = {c: {left: room.left, top: room.top}, w: room.w, h: room.h}; }
+      [1, 0.85, 0.7].some(function (scale) {
+        if (best) { return true; }
+        var w = Math.round(Math.min(size.x * 0.4, 460) * scale), h = Math.round(Math.min(size.y * 0.5, w * 0.8));
+        if (w < 150 || h < 110 || bottom - top < h) { return false; }
+        var spots = [[8, bottom - h], [size.x - w - 8, bottom - h], [size.x - w - 8, top], [8, top]];
+        for (var fx = 0.1; fx < 0.95; fx += 0.1) {
+          spots.push([Math.round((size.x - w) * fx), bottom - h], [Math.round((size.x - w) * fx), top]);
+        }
+        for (var fy = 0.25; fy < 0.8; fy += 0.25) {
+          spots.push([8, Math.round(top + (bottom - h - top) * fy)], [size.x - w - 8, Math.round(top + (bottom - h - top) * fy)]);
+        }
+        spots.some(function (s) {
+          var c = {left: s[0], top: s[1]};
+          var clear = c.left > home.se.x + 8 || c.left + w < home.nw.x - 8 || c.top > home.se.y + 8 || c.top + h < home.nw.y - 8;
+          if (!clear || (r.head && c.top < r.head.bottom + 4 && c.left < r.head.right + 4)) { return false; }
+          var hit = pts.some(function (p) {
+            return p.x > c.left - 14 && p.x < c.left + w + 14 && p.y > c.top - 14 && p.y < c.top + h + 14;
+          });
+          if (!hit) { best = {c: c, w: w, h: h}; }
+          return !hit;
+        });
+        return !!best;
+      });
+      if (!best) { return; }
+      var w = best.w, h = best.h;
+      var div = el('div', null, 'aps-inset');
+      div.style.left = best.c.left + 'px';
+      div.style.top = best.c.top + 'px';
+      div.style.width = w + 'px';
+      div.style.height = h + 'px';
+      div.setAttribute('aria-hidden', 'true');
+      map.getContainer().appendChild(div);
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      var mini = L.map(div, {zoomControl: false, attributionControl: false, dragging: false, keyboard: false,
+                             scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, touchZoom: false,
+                             zoomSnap: 0.1, fadeAnimation: false, zoomAnimation: false});
+      mini.fitBounds(area, {padding: [6, 6], animate: false});
+      L.geoJSON(window.apsCountries, {interactive: false,
+        style: {color: '#a9a59d', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1}}).addTo(mini);
+      div.style.background = data.sea;
+      var inside = markers.filter(function (m) { return area.contains(m.home); });
+      var copies = inside.map(function (m) {
+        var c = L.marker(m.home, {icon: iconFor(m.row), keyboard: false, interactive: !data.spread});
+        c.home = m.home;
+        c.row = m.row;
+        c.on('click', function () { map.fitBounds(area); });
+        return c;
+      });
+      var mlegs = relax(copies, function (ll) { return mini.latLngToLayerPoint(ll); },
+                        function (p) { return mini.layerPointToLatLng(p); }, 1.5);
+      mlegs.addTo(mini);
+      copies.forEach(function (c) { c.addTo(mini); });
+      var cap = el('div', data.inset.name + ' \u00b7 ' + nStations(inside.length), 'aps-inset-cap');
+      div.appendChild(cap);
+      var rect = L.rectangle(area, {color: '#333', weight: 1, dashArray: '4 3', fill: false, interactive: false});
+      rect.addTo(map);
+      if (data.spread) {
+        inside.forEach(function (m) { m.inInset = true; group.removeLayer(m); });
+        var rc = map.latLngToContainerPoint(area.getNorthWest());
+        var tag_ = el('div', T.see_inset, 'aps-inset-tag');
+        tag_.style.left = Math.max(4, rc.x) + 'px';
+        tag_.style.top = Math.max(4, rc.y - 16) + 'px';
+        map.getContainer().appendChild(tag_);
+      }
+      var capRect = cap.getBoundingClientRect(), base = div.getBoundingClientRect();
+      var capBox = {left: capRect.left - base.left, top: capRect.top - base.top,
+                    right: capRect.right - base.left, bottom: capRect.bottom - base.top};
+      var miniLabels = data.labels ? labelAll(mini, inside.map(function (m) { return m.row; }),
+                                              [capBox].concat(markRects(mini, copies)), false) : null;
+      inset = {remove: function () {
+        mini.remove();
+        div.remove();
+        rect.remove();
+        if (miniLabels) { miniLabels.remove(); }
+        var t = map.getContainer().querySelector('.aps-inset-tag');
+        if (t) { t.remove(); }
+        markers.forEach(function (m) { if (m.inInset) { m.inInset = false; group.addLayer(m); } });
+      }};
+    }
+
+    // ---- the overlay: title card, legend band, credit -----------------------------------------
     var overlayOn = false;
     function announce() {
-      // For tests, the benchmark and the PNG export: how many stations this draw holds, once drawn.
+      // For tests, the benchmark and the exports: how many stations this draw holds, once drawn.
       if (!ready || !overlayOn) { return; }
       setTimeout(function () {  // after the markers join the map in this same turn
-        window.apsLayer = {group: group, markers: markers};
-        window.apsReady = {stations: data.n, drawn: data.canvas ? data.n : markers.length};
+        order();
+        relabel();
+        window.apsLayer = {group: group, markers: markers, places: places, placeOf: placeOf,
+                           open: openStation, popup: shared, refit: refit};
+        window.apsReady = {stations: n, drawn: data.canvas ? n : markers.length};
       }, 0);
     }
+    function legendBox(o) {
+      var legend = el('div', null, 'aps-legend');
+      legend.id = 'aps-legend-' + Math.random().toString(36).slice(2);
+      legend.appendChild(el('div', T.legend_bureau, 'aps-legend-h'));
+      o.bureaus.forEach(function (b) {
+        var row = el('div', null, 'aps-legend-row');
+        var dot = el('span', null, 'aps-dot');
+        dot.style.background = b.colour;
+        row.appendChild(dot);
+        row.appendChild(el('span', b.label + ' (' + b.count + ')'));
+        legend.appendChild(row);
+      });
+      legend.appendChild(el('div', T.legend_precision, 'aps-legend-h'));
+      o.precisions.forEach(function (p) {
+        var row = el('div', null, 'aps-legend-row');
+        row.appendChild(el('span', null, 'aps-dot aps-' + p.key));
+        row.appendChild(el('span', p.label + ' (' + p.count + ')'));
+        legend.appendChild(row);
+      });
+      if (o.cluster_note) { legend.appendChild(el('div', o.cluster_note, 'aps-legend-note')); }
+      return legend;
+    }
+    function narrow() {
+      var c = map.getContainer();
+      c.classList.toggle('aps-narrow', c.clientWidth < 640);
+    }
+    var observer = null, hint = null, wheelGuard = null, lastWidth = 0, lastHeight = 0;
+    function reserved() {
+      // A picture with an inset keeps a band free for it (right on landscape, bottom on portrait),
+      // so the inset never hides a station and the main map is fitted to what is left.
+      if (!data.spread || !data.inset || !data.bounds) { return null; }
+      var size = map.getSize(), r = frameRects();
+      var top = (r.head ? r.head.bottom : 0) + 8, bottom = size.y - (r.foot ? size.y - r.foot.top : 0) - 8;
+      if (size.x >= size.y) {
+        var w = Math.round(Math.min(size.x * 0.36, 480)), h = Math.round(Math.min(bottom - top, w * 0.9));
+        return {side: 'right', w: w, h: h, left: size.x - w - 8, top: bottom - h};
+      }
+      var hh = Math.round(Math.min((bottom - top) * 0.42, size.x * 0.8)), ww = Math.round(Math.min(size.x - 16, hh * 1.3));
+      return {side: 'bottom', w: ww, h: hh, left: size.x - ww - 8, top: bottom - hh};
+    }
+    function wide(bounds) {
+      var b = L.latLngBounds(bounds), a = data.inset ? L.latLngBounds(data.inset.bounds) : null;
+      return a && (b.getEast() - b.getWest()) > 2.5 * (a.getEast() - a.getWest());
+    }
+    function refit() {
+      if (data.fit && data.bounds) {
+        var r = frameRects(), size = map.getSize();
+        var top = (r.head ? r.head.bottom : 0) + 14, bottom = (r.foot ? size.y - r.foot.top : 0) + 14;
+        var right = 24, room = wide(data.bounds) ? reserved() : null;
+        if (room && room.side === 'right') { right += room.w; }
+        if (room && room.side === 'bottom') { bottom += room.h; }
+        var single = data.bounds[0][0] === data.bounds[1][0] && data.bounds[0][1] === data.bounds[1][1];
+        map.fitBounds(data.bounds, {paddingTopLeft: [data.spread ? 44 : 24, top], paddingBottomRight: [right, bottom],
+                                    maxZoom: single ? 6 : data.max_fit_zoom, animate: false});
+      }
+    }
+    function layout() {
+      if (!map) { return; }
+      narrow();
+      drawInset();
+      if (data.spread) { spread(); }
+      relabel();
+    }
     var Overlay = L.Layer.extend({
-      onAdd: function (map) {
-        map.getContainer().style.background = data.sea;
+      onAdd: function (m) {
+        map = m;
+        var container = map.getContainer();
+        container.style.background = data.sea;
+        container.classList.toggle('aps-still', !!data.spread);
+        container.classList.toggle('aps-clean', !!data.clean);
+        if (data.spread) { map.options.zoomSnap = 0.25; }  // pictures: a tight fit, not the next whole zoom
+        narrow();
+        try {  // the app's iframe gets a name for screen readers (same origin in Streamlit)
+          if (window.frameElement) { window.frameElement.setAttribute('title', T.frame_title.replace('{n}', n)); }
+        } catch (err) { /* cross-origin embed: the host page names its iframe */ }
+        container.setAttribute('aria-label', T.frame_title.replace('{n}', n));
         var o = data.overlay;
         var box = el('div', null, 'aps-overlay');
         var head = el('div', null, 'aps-head');
@@ -370,48 +830,104 @@
         head.appendChild(el('div', o.subtitle, 'aps-subtitle'));
         if (o.filters) { head.appendChild(el('div', o.filters, 'aps-filters')); }
         box.appendChild(head);
-        var legend = el('div', null, 'aps-legend');
-        legend.appendChild(el('div', 'Founding bureau (as reported):', 'aps-legend-h'));
-        o.bureaus.forEach(function (b) {
-          var row = el('div', null, 'aps-legend-row');
-          var dot = el('span', null, 'aps-dot');
-          dot.style.background = b.colour;
-          row.appendChild(dot);
-          row.appendChild(el('span', b.label + ' (' + b.count + ')'));
-          legend.appendChild(row);
-        });
-        legend.appendChild(el('div', 'Location known to:', 'aps-legend-h'));
-        o.precisions.forEach(function (p) {
-          var row = el('div', null, 'aps-legend-row');
-          var dot = el('span', null, 'aps-dot aps-' + p.key);
-          row.appendChild(dot);
-          row.appendChild(el('span', p.label + ' (' + p.count + ')'));
-          legend.appendChild(row);
-        });
-        if (o.cluster_note) { legend.appendChild(el('div', o.cluster_note, 'aps-legend-note')); }
-        box.appendChild(legend);
-        box.appendChild(el('div', o.credit, 'aps-credit'));
-        L.DomEvent.disableClickPropagation(legend);
-        L.DomEvent.disableScrollPropagation(legend);
-        map.getContainer().appendChild(box);
+        var foot = el('div', null, 'aps-foot');
+        var legend = legendBox(o);
+        var toggle = el('button', T.legend, 'aps-legend-toggle');
+        toggle.type = 'button';
+        toggle.setAttribute('aria-expanded', 'false');
+        toggle.setAttribute('aria-controls', legend.id);
+        toggle.onclick = function () {
+          var open = !container.classList.contains('aps-legend-open');
+          container.classList.toggle('aps-legend-open', open);
+          toggle.setAttribute('aria-expanded', String(open));
+          relabel();
+        };
+        foot.appendChild(toggle);
+        foot.appendChild(legend);
+        foot.appendChild(el('div', o.credit, 'aps-credit'));
+        box.appendChild(foot);
+        hint = el('div', T.wheel_hint, 'aps-hint');
+        hint.setAttribute('role', 'status');
+        box.appendChild(hint);
+        L.DomEvent.disableClickPropagation(foot);
+        L.DomEvent.disableScrollPropagation(foot);
+        container.appendChild(box);
+        overlayBox = box;
         this._box = box;
-        if (data.fit && data.bounds) {
-          map.fitBounds(data.bounds, {paddingTopLeft: [30, 100], paddingBottomRight: [30, 100],
-                                      maxZoom: data.max_fit_zoom,
-                                      animate: !data.spread && !data.canvas});  // canvas: one redraw, not two
+
+        // A click on the map must act where it lands: Leaflet focuses the map on mousedown, and
+        // without preventScroll the page scrolls the map's iframe into view under the pointer.
+        if (map.keyboard && !map.keyboard._apsPatched) {
+          map.keyboard.disable();
+          map.keyboard._onMouseDown = function () {
+            if (!this._focused) { this._map._container.focus({preventScroll: true}); }
+          };
+          map.keyboard._apsPatched = true;
+          map.keyboard.enable();
         }
-        if (data.spread) {
-          map.getContainer().classList.add('aps-still');
-          spread(map);
-          map.on('zoomend', function () { spread(map); });
+        // The wheel scrolls the page unless the reader has clicked the map or holds Ctrl/Cmd.
+        var active = false;
+        wheelGuard = {
+          wheel: function (e) {
+            if (!container.contains(e.target) || active || e.ctrlKey || e.metaKey) { return; }
+            e.stopPropagation();  // Leaflet never sees it, so the page scrolls
+            hint.classList.add('aps-show');
+            clearTimeout(hint._t);
+            hint._t = setTimeout(function () { hint.classList.remove('aps-show'); }, 1400);
+          },
+          on: function () { active = true; },
+          off: function () { active = false; }
+        };
+        document.addEventListener('wheel', wheelGuard.wheel, {capture: true, passive: true});
+        container.addEventListener('mousedown', wheelGuard.on);
+        container.addEventListener('mouseleave', wheelGuard.off);
+        document.addEventListener('keydown', onKey, true);
+
+        // The overlay's stylesheet may still be loading (the app adds it to the page): fit only once
+        // the title card and legend band are laid out, or the fit would leave room for nothing.
+        var tries = 0;
+        (function fitWhenStyled() {
+          if (!map) { return; }
+          if (getComputedStyle(head).position !== 'absolute' && tries++ < 100) { setTimeout(fitWhenStyled, 30); return; }
+          refit();
+          layout();
+          overlayOn = true;
+          announce();
+        })();
+        map.on('zoomend', layout);
+        map.on('moveend', relabel);
+        lastWidth = container.clientWidth;
+        lastHeight = container.clientHeight;
+        if (window.ResizeObserver) {
+          // The map learns its new size (clean mode, a resized frame) and fits its stations again.
+          observer = new ResizeObserver(function () {
+            if (container.clientWidth === lastWidth && container.clientHeight === lastHeight) { return; }
+            lastWidth = container.clientWidth;
+            lastHeight = container.clientHeight;
+            map.invalidateSize({pan: false});
+            narrow();
+            refit();
+            layout();
+          });
+          observer.observe(container);
         }
-        overlayOn = true;
-        announce();
+        whenBasemap(function () { if (map) { hatch(); if (overlayOn) { layout(); } } });
       },
-      onRemove: function (map) {
+      onRemove: function (m) {
         if (this._box) { this._box.remove(); }
-        map.closePopup(shared);
-        map.closeTooltip(tip);
+        if (observer) { observer.disconnect(); }
+        if (inset) { inset.remove(); inset = null; }
+        if (labels) { labels.remove(); labels = null; }
+        unhatch();
+        document.removeEventListener('wheel', wheelGuard.wheel, {capture: true});
+        m.getContainer().removeEventListener('mousedown', wheelGuard.on);
+        m.getContainer().removeEventListener('mouseleave', wheelGuard.off);
+        document.removeEventListener('keydown', onKey, true);
+        m.off('zoomend', layout);
+        m.off('moveend', relabel);
+        m.closePopup(shared);
+        m.closeTooltip(tip);
+        map = null;
       }
     });
     // The overlay first: it fits the view, so clusters are computed once, at the final zoom.
@@ -420,7 +936,7 @@
       // Markers go in once the cluster group is on the map: before that, markercluster checks
       // each new marker against every queued one (quadratic: 10k stations took seconds).
       group.once('add', function () { group.addLayers(markers); });
-    } else {
+    } else if (!data.canvas) {
       markers.forEach(function (m) { group.addLayer(m); });
     }
     if (data.spread) { legs.addTo(parent); }

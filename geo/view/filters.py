@@ -133,18 +133,23 @@ def _names(codes: tuple[str, ...], df: pd.DataFrame) -> str:
 
 
 def filter_line(f: Filters, df: pd.DataFrame) -> str:
-    """'Country: Italy · Bureau: all · Years: 2016–2022 (and unknown) · Status: all'"""
-    parts = [f"Country: {_names(f.countries, df) or ALL}", f"Bureau: {', '.join(f.bureaus) or ALL}"]
+    """Only what is filtered, in words: 'Country: Italy · Bureau: Fuzhou'; 'All stations' when nothing is."""
+    parts = []
+    if f.countries:
+        parts.append(f"Country: {_names(f.countries, df)}")
+    if f.bureaus:
+        parts.append(f"Bureau: {', '.join(f.bureaus)}")
     if f.years:
-        parts.append(f"Years: {f.years[0]}\u2013{f.years[1]}" + (" (and unknown)" if f.unknown_year else ""))
-    else:
-        parts.append("Years: all" + ("" if f.unknown_year else " (known only)"))
-    parts.append(f"Status: {', '.join(f.statuses) or ALL}")
+        parts.append(f"Opened: {f.years[0]}\u2013{f.years[1]}" + (" (and unknown)" if f.unknown_year else ""))
+    elif not f.unknown_year:
+        parts.append("Opening year known")
+    if f.statuses:
+        parts.append(f"Status: {', '.join(f.statuses)}")
     if f.reports:
         parts.append(f"First report: {', '.join(f.reports)}")
     if f.text:
         parts.append(f"Search: \u201c{f.text}\u201d")
-    return " \u00b7 ".join(parts)
+    return " \u00b7 ".join(parts) or "All stations"
 
 
 def plural(n: int, word: str, many: str = "") -> str:

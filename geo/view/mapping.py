@@ -44,6 +44,53 @@ COLOURS = {
 }
 SEA = "#dfe8ee"
 PRECISION_WORDS = {"address": "street address", "city": "city", "region": "region only", "country": "country only"}
+# In the legend, a country-level station says how it is drawn: the country hatched, not a dot.
+PRECISION_LEGEND = {**PRECISION_WORDS, "country": "country only (country hatched)"}
+# The project's name, set here once: the credit on every map and picture names it.
+PROJECT = "Overseas Police Stations Map"
+# Every word the map itself shows (popups, legend, names for screen readers, hints).
+WORDS = {
+    "kicker": "Alleged police \u201cservice station\u201d",
+    "alleged_station": "alleged police station",
+    "Bureau": "Bureau",
+    "bureau_named": "{b} bureau",
+    "bureau_unknown": "bureau not reported",
+    "Opened": "Opened",
+    "not_reported": "not reported",
+    "Host_response": "Host response",
+    "host_response": "host response",
+    "First_reported": "First reported",
+    "Location": "Location known to",
+    "Notes": "Notes",
+    "Sources": "Sources",
+    "undated": "undated",
+    "kinds": {"ngo-report": "NGO report", "government": "government", "court": "court", "news": "news"},
+    "previous": "Previous station at this place",
+    "next": "Next station at this place",
+    "of_at": "{i} of {n} at {place}",
+    "n_here": "{n} stations here",
+    "area": "{place} area",
+    "n_countries": "{n} countries",
+    "n_stations": "{n} stations",
+    "one_station": "1 station",
+    "legend": "Legend",
+    "legend_bureau": "Founding bureau (as reported):",
+    "legend_precision": "Location known to:",
+    "wheel_hint": "Click the map or hold Ctrl (\u2318 on a Mac) while scrolling to zoom",
+    "frame_title": "Map of {n} alleged Chinese police stations abroad",
+    "see_inset": "see inset",
+}
+# Regions a picture can show in an inset (south-west, north-east corners).
+REGIONS = {
+    "Europe": [[33.0, -18.0], [61.0, 32.0]],
+    "North America": [[14.0, -128.0], [55.0, -60.0]],
+    "South America": [[-56.0, -82.0], [13.0, -34.0]],
+    "East Asia": [[20.0, 100.0], [46.0, 146.0]],
+    "Africa": [[-35.0, -18.0], [37.0, 52.0]],
+    "Oceania": [[-48.0, 110.0], [-9.0, 180.0]],
+}
+AUTO = "auto"
+NO_INSET = "none"
 STYLES = {
     "address": {"radius": 7, "weight": 2.5, "fill": 0.95, "outline": "#111111"},
     "city": {"radius": 7, "weight": 1.5, "fill": 0.9, "outline": "#ffffff"},
@@ -70,6 +117,9 @@ VENDOR = {
 }
 
 
+OWN_ASSETS = ("stations.css", "dots.js")
+
+
 def vendor_file(name: str) -> Path:
     import importlib
 
@@ -83,7 +133,8 @@ def ensure_static(folder: Path = STATIC) -> Path:
     folder.mkdir(exist_ok=True)
     wanted = {name: vendor_file(name) for name in VENDOR}
     wanted["countries.json"] = basemap.ASSET
-    wanted["stations.css"] = ASSETS / "stations.css"
+    for name in OWN_ASSETS:
+        wanted[name] = ASSETS / name
     for name, src in wanted.items():
         dst = folder / name
         if not dst.exists() or dst.stat().st_size != src.stat().st_size or dst.stat().st_mtime < src.stat().st_mtime:
@@ -145,10 +196,13 @@ class Basemap(_ScriptOnly):
         + SEA
         + """';
   function draw(d) {
-    L.geoJSON(d, {style: style, interactive: false}).addTo(map).bringToBack();
+    window.apsCountries = d;  // the stations' script hatches countries and labels them from it
+    window.apsCountryLayer = L.geoJSON(d, {style: style, interactive: false}).addTo(map).bringToBack();
     window.apsBasemap = d.features.length;
+    window.dispatchEvent(new Event('aps-basemap'));
   }
   {% if not this.countries %}window.apsBasemap = 0;  // a tile basemap was chosen instead
+  window.dispatchEvent(new Event('aps-basemap'));
   {% elif this.inline %}draw({{ this.inline }});{% else %}
   fetch({{ this.url }}).then(function (r) { return r.json(); }).then(draw);{% endif %}
 })();
@@ -174,7 +228,10 @@ class StationLayer(_ScriptOnly, folium.elements.JSCSSMixin):  # the mixin: st_fo
         self.payload = js_json({k: v for k, v in data.items() if k != "packed"})
         if packed is not None:
             self.payload = self.payload[:-1] + ',"packed":"' + packed + '"}'  # JSON and JS safe
-        self.default_js = [("markercluster", f"{asset_base}/leaflet.markercluster.js")]
+        self.default_js = [
+            ("markercluster", f"{asset_base}/leaflet.markercluster.js"),
+            ("aps_dots", f"{asset_base}/dots.js"),
+        ]
         self.default_css = [
             ("markercluster_css", f"{asset_base}/MarkerCluster.css"),
             ("stations_css", f"{asset_base}/stations.css"),
@@ -197,16 +254,37 @@ def legend(bureau_counts: Counter, precision_counts: Counter) -> tuple[list[dict
         for b in order
     ]
     precisions = [
-        {"key": p, "label": PRECISION_WORDS[p], "count": int(precision_counts[p])}
+        {"key": p, "label": PRECISION_LEGEND[p], "count": int(precision_counts[p])}
         for p in PRECISIONS
         if precision_counts.get(p, 0)
     ]
     return bureaus, precisions
 
 
-def credit_line(data_date: str, basemap_name: str, sources: str) -> str:
+def credit_line(data_date: str, basemap_name: str, sources: str, byline: str = "") -> str:
     base = basemap.CREDIT if basemap_name == OFFLINE else f"Basemap: {TILES[basemap_name][1]}"
-    return f"Data: {sources}; compiled by this project, data as of {data_date}. Places: {GEONAMES_CREDIT}. {base}."
+    graphic = f"Graphic: {byline}. " if byline else ""
+    return (
+        f"{graphic}Data: {sources}; compiled by the {PROJECT} project, data as of {data_date}. "
+        f"Places: {GEONAMES_CREDIT}. {base}."
+    )
+
+
+def choose_inset(view: pd.DataFrame, choice: str = AUTO) -> dict | None:
+    """The region a picture shows in an inset: the one asked for, or (auto) a region that holds
+    a pile of the stations while the view spans continents (Europe in the world view)."""
+    if choice in REGIONS:
+        return {"name": choice, "bounds": REGIONS[choice]}
+    if choice != AUTO or len(view) < 10:
+        return None
+    lat = view["lat"].astype(float)
+    lon = view["lon"].astype(float)
+    span = lon.max() - lon.min()
+    for name, ((s, w), (n, e)) in REGIONS.items():
+        inside = int(((lat >= s) & (lat <= n) & (lon >= w) & (lon <= e)).sum())
+        if span > 3 * (e - w) and inside >= 10 and inside >= 0.3 * len(view) and inside < len(view):
+            return {"name": name, "bounds": REGIONS[name]}
+    return None
 
 
 def station_layer(
@@ -219,6 +297,9 @@ def station_layer(
     asset_base: str = STATIC_URL,
     fit: bool = True,
     still: bool = False,
+    clean: bool = False,
+    inset: str = AUTO,
+    labels: bool = True,
 ) -> folium.FeatureGroup:
     """The part of the map that changes with the filters (st_folium's feature_group_to_add).
 
@@ -235,12 +316,16 @@ def station_layer(
         "cluster": cluster,
         "canvas": n > CLUSTER_MAX,
         "spread": still and n <= CLUSTER_MAX,
+        "clean": clean,
+        "labels": labels and n <= CLUSTER_MAX,
+        "inset": choose_inset(view, inset) if n <= CLUSTER_MAX else None,
+        "words": WORDS,
         "colours": COLOURS,
         "styles": STYLES,
         "precision_words": PRECISION_WORDS,
         "sea": SEA,
         "fit": fit,
-        "max_fit_zoom": 6,
+        "max_fit_zoom": 8 if still else 6,
         "bounds": [[min(lats), min(lons)], [max(lats), max(lons)]] if n else None,
         "overlay": {
             "title": title,
@@ -252,7 +337,8 @@ def station_layer(
                 for b in bureaus
             ],
             "precisions": precisions,
-            "cluster_note": "Dark numbered circles group stations at or near one place: click one to see each station."
+            "cluster_note": "Rings group stations at or near one place, coloured by bureau: "
+            "click one (or press Enter) to see each station."
             if cluster
             else "",
         },
@@ -282,15 +368,19 @@ def base_map(basemap_name: str = OFFLINE, asset_base: str | None = STATIC_URL) -
     return m
 
 
-def standalone_html(view: pd.DataFrame, basemap_name: str = OFFLINE, still: bool = False, **overlay: str) -> str:
+def standalone_html(
+    view: pd.DataFrame, basemap_name: str = OFFLINE, still: bool = False, inset: str = AUTO, **overlay: str
+) -> str:
     """One self-contained HTML file: every script and style inlined, opens from disk offline."""
     m = base_map(basemap_name, asset_base=None)
-    station_layer(view, asset_base="inline", still=still, **overlay).add_to(m)
+    station_layer(view, asset_base="inline", still=still, inset=inset, **overlay).add_to(m)
+    m.get_root().header.add_child(JavascriptLink("inline/svg.js"), name="aps_svg")
     html = m.get_root().render()
     for name in VENDOR:
         body = vendor_file(name).read_text(encoding="utf-8")
         html = inline_asset(html, f"inline/{name}", body)
-    html = inline_asset(html, "inline/stations.css", (ASSETS / "stations.css").read_text(encoding="utf-8"))
+    for name in (*OWN_ASSETS, "svg.js"):
+        html = inline_asset(html, f"inline/{name}", (ASSETS / name).read_text(encoding="utf-8"))
     return html
 
 

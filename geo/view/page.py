@@ -146,12 +146,29 @@ def source_table(view: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["Stations", "Date"], ascending=[False, False])
 
 
-# Clean mode: only the map, sized for a hand-made screenshot. Constant CSS, never data.
-CLEAN_CSS = """<style>
+# Clean mode: only the map, framed at a picture preset's aspect and fitted to the window, for a
+# hand-made screenshot. Constant CSS built from our presets, never from data.
+def clean_css(preset: str) -> str:
+    size = picture.PRESETS.get(preset, picture.PRESETS["web"])
+    ratio = size.width / size.height
+    width = f"min(calc(100vw - 2rem), calc((100vh - 3.5rem) * {ratio:.4f}))"
+    return f"""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, footer,
-[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-.block-container { padding: 0.5rem 1rem 0 1rem !important; max-width: 100% !important; }
+[data-testid="stToolbar"], [data-testid="stDecoration"] {{ display: none !important; }}
+.block-container {{ padding: 0.5rem 1rem 0 1rem !important; max-width: 100% !important; }}
+iframe[data-testid="stIFrame"], [data-testid="stCustomComponentV1"] {{
+  width: {width} !important; height: calc({width} / {ratio:.4f}) !important; display: block; margin: 0 auto; }}
 </style>"""
+
+
+# The page title: shorter on a phone, so the map starts in the first screen. Constant HTML.
+PAGE_TITLE = (
+    "<style>.aps-h1 { font-size: 2.4rem !important; line-height: 1.15; margin: 0 0 .3rem; padding: 0 !important; }"
+    ".aps-h1 .aps-short { display: none; } @media (max-width: 640px) { .aps-h1 { font-size: 1.35rem !important; }"
+    " .aps-h1 .aps-long { display: none; } .aps-h1 .aps-short { display: inline; } }</style>"
+    '<h1 class="aps-h1"><span class="aps-long">Alleged Chinese overseas police \u201cservice stations\u201d</span>'
+    '<span class="aps-short">Alleged Chinese police stations abroad</span></h1>'
+)
 
 
 def initial_state(start: Filters, bounds: tuple[int, int] | None, notes: list[str]) -> dict:
@@ -169,6 +186,8 @@ def initial_state(start: Filters, bounds: tuple[int, int] | None, notes: list[st
         "text": start.text,
         "basemap": extra.get("basemap") if extra.get("basemap") in mapping.BASEMAPS else mapping.OFFLINE,
         "title": extra.get("title", ""),
+        "byline": extra.get("byline", "")[:80],
+        "inset": extra.get("inset") if extra.get("inset") in INSETS else mapping.AUTO,
         "preset": preset,
         "scale": scale,
         "clean": extra.get("clean") == "1",
@@ -183,7 +202,13 @@ def default_title(view: pd.DataFrame) -> str:
 
 
 def overlay_text(
-    view: pd.DataFrame, line: str, data_date: str, basemap: str, title: str = "", sources: str = SOURCE_LINE
+    view: pd.DataFrame,
+    line: str,
+    data_date: str,
+    basemap: str,
+    title: str = "",
+    sources: str = SOURCE_LINE,
+    byline: str = "",
 ) -> dict:
     """Title, subtitle, filters line and credit that the map (and so every export) carries."""
     n_countries = view["country_code"].nunique()
@@ -191,8 +216,13 @@ def overlay_text(
         "title": title or default_title(view),
         "subtitle": f"{plural(len(view), 'alleged station')} in {plural(n_countries, 'country', 'countries')}",
         "filters": line,
-        "credit": mapping.credit_line(data_date, basemap, sources),
+        "credit": mapping.credit_line(data_date, basemap, sources, byline),
     }
+
+
+# The inset a picture may carry: chosen automatically, none, or a named region.
+INSETS = [mapping.AUTO, mapping.NO_INSET, *mapping.REGIONS]
+INSET_WORDS = {mapping.AUTO: "Automatic (where stations pile up)", mapping.NO_INSET: "No inset"}
 
 
 def file_name(title: str, ext: str) -> str:

@@ -29,6 +29,7 @@ FIELDS = {
     "city": "city",
     "region": "region",
     "country": "country",
+    "cc": "country_code",
     "precision": "precision",
     "bureau": "bureau",
     "bureau_detail": "bureau_detail",
@@ -69,7 +70,7 @@ def counts(column: list | dict) -> Counter:
 
 
 def source_refs(view: pd.DataFrame) -> tuple[list[int], list[int], list[list[str]]]:
-    """One table of [publisher, title, date, url or ""] and, flattened, every station's indexes
+    """One table of [publisher, title, date, url or "", kind] and, flattened, every station's indexes
     into it: station i cites refs[at[i]:at[i + 1]]. Vectorised: Python touches each distinct
     source once, not each citation (the loaded dataset shares one dict per source)."""
     per_station = view["sources"].tolist()
@@ -86,11 +87,12 @@ def source_refs(view: pd.DataFrame) -> tuple[list[int], list[int], list[list[str
     remap = np.empty(len(uniques), dtype=np.int64)
     for u, j in enumerate(first.tolist()):
         s = flat[j]
-        key = (s["publisher"], s["title"], s["date"], s["url"])
+        key = (s["publisher"], s["title"], s["date"], s["url"], s.get("kind", ""))
         i = by_key.get(key)
         if i is None:
             i = by_key[key] = len(table)
-            table.append([s["publisher"], s["title"], s["date"], s["url"] if linkable(s["url"]) else ""])
+            url = s["url"] if linkable(s["url"]) else ""
+            table.append([s["publisher"], s["title"], s["date"], url, s.get("kind", "")])
         remap[u] = i
     return remap[codes].tolist(), at.tolist(), table
 

@@ -58,20 +58,34 @@ class PictureError(RuntimeError):
     """A PNG could not be made; the message says why and what to do instead."""
 
 
+FORMATS = {"png": "image/png", "pdf": "application/pdf", "svg": "image/svg+xml"}
+
+
 def render_png(html: str, preset: str = "web", scale: int = 2, timeout_s: float = 30, online: bool = False) -> bytes:
     """Photograph a standalone map page at the preset's size and scale."""
-    if preset not in PRESETS or scale not in SCALES:
-        raise PictureError(f"unknown preset {preset!r} or scale {scale!r}")
+    return render(html, "png", preset, scale, timeout_s, online)
+
+
+def render(
+    html: str, fmt: str = "png", preset: str = "web", scale: int = 2, timeout_s: float = 30, online: bool = False
+) -> bytes:
+    """The standalone map as a PNG (photographed), a PDF (printed: vectors and real text) or an
+    SVG (the drawn map serialised by geo/assets/svg.js: paths and <text>)."""
+    if preset not in PRESETS or scale not in SCALES or fmt not in FORMATS:
+        raise PictureError(f"unknown format {fmt!r}, preset {preset!r} or scale {scale!r}")
     browser_path = chromium_path()
     if not browser_path:
         raise PictureError(NO_BROWSER)
     # Playwright's sync API refuses to run where an asyncio loop already runs (a server, a
     # notebook, another Playwright): a worker thread of its own has none.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_photograph, html, PRESETS[preset], scale, timeout_s, online, browser_path).result()
+        job = pool.submit(_photograph, html, PRESETS[preset], scale, timeout_s, online, browser_path, fmt)
+        return job.result()
 
 
-def _photograph(html: str, size: Preset, scale: int, timeout_s: float, online: bool, browser_path: str) -> bytes:
+def _photograph(
+    html: str, size: Preset, scale: int, timeout_s: float, online: bool, browser_path: str, fmt: str = "png"
+) -> bytes:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -94,6 +108,18 @@ def _photograph(html: str, size: Preset, scale: int, timeout_s: float, online: b
                 if online:
                     page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
                 page.wait_for_timeout(400)  # let fitBounds and cluster animations settle
+                if fmt == "svg":
+                    return page.evaluate("window.apsToSVG()").encode("utf-8")
+                if fmt == "pdf":
+                    # The page keeps its exact size when printed, so the map is not laid out again.
+                    page.add_style_tag(
+                        content=f"@page {{ size: {size.width}px {size.height}px; margin: 0 }} "
+                        f"html, body {{ width: {size.width}px; height: {size.height}px; overflow: hidden }}"
+                    )
+                    page.emulate_media(media="screen")
+                    return page.pdf(
+                        width=f"{size.width}px", height=f"{size.height}px", print_background=True, page_ranges="1"
+                    )
                 return page.screenshot(type="png", full_page=False)
             finally:
                 browser.close()
