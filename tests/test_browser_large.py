@@ -63,7 +63,7 @@ def test_canvas_layer_draws_every_station_and_popups_list_them_as_text(browser, 
     count = page.inner_text(".aps-count")
     assert count.startswith("1 of ") and " at " in count
     page.click(".aps-next")
-    assert page.inner_text(".aps-count").startswith("2 of ")
+    page.wait_for_function("() => document.querySelector('.aps-count').textContent.startsWith('2 of ')")
     page.close()
 
 

@@ -84,6 +84,8 @@ def test_each_prato_station_is_two_actions_away_and_the_spider_stays_open(browse
     assert sorted(seen) == PRATO
     # A leg of the spider opens its own station and leaves the spider open.
     page.keyboard.press("Escape")
+    page.evaluate("() => window.apsLayer.group._map.panTo([43.88, 11.1], {animate: false})")
+    page.wait_for_timeout(300)
     foot = rect(page, ".aps-foot")
     legs = page.evaluate(
         "() => [...document.querySelectorAll('.aps-mark[aria-label^=\"Prato\"]')].map(e => {"

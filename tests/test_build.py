@@ -21,6 +21,11 @@ def write(files: dict[str, str], folder: Path) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
+def add_first_report(seed_dir, station_id: str) -> None:
+    with open(seed_dir / "events.csv", "a", encoding="utf-8") as handle:
+        handle.write(f"{station_id},2022-09-12,reported,Safeguard Defenders,Listed.,sd-2022-09-12\n")
+
+
 def test_build_writes_every_station_with_coordinates(seed_dir, tmp_path, gazetteer):
     files = build.render(seed_dir, tmp_path / "data", gazetteer=gazetteer)
     rows = files["stations.csv"].splitlines()
@@ -30,9 +35,9 @@ def test_build_writes_every_station_with_coordinates(seed_dir, tmp_path, gazette
     assert "places.csv" in by_id["it-sicily"] and "natural-earth" in by_id["nl-netherlands"]
     stamp = json.loads(files["build.json"])
     assert stamp["counts"]["stations"] == 6 and stamp["counts"]["by_precision"]["region"] == 1
-    assert set(stamp["seeds"]) == {"stations.csv", "sources.csv", "places.csv"}
+    assert set(stamp["seeds"]) == {"stations.csv", "sources.csv", "places.csv", "events.csv"}
     package = json.loads(files["datapackage.json"])
-    assert [r["path"] for r in package["resources"]] == ["stations.csv", "sources.csv"]
+    assert [r["path"] for r in package["resources"]] == ["stations.csv", "events.csv", "sources.csv"]
 
 
 def test_check_detects_stale_data_and_keeps_the_data_date(seed_dir, tmp_path, gazetteer):
@@ -47,13 +52,15 @@ def test_check_detects_stale_data_and_keeps_the_data_date(seed_dir, tmp_path, ga
     assert json.loads(again["build.json"])["data_date"] == "2001-01-01"
     assert build.stale_files(again, data) == ["datapackage.json"]  # its version is the data date
     with open(seed_dir / "stations.csv", "a", encoding="utf-8") as handle:
-        handle.write("it-prato,Prato,,IT,Italy,city,unknown,,,x,none reported,,sd-2022-09-12,\n")
+        handle.write("it-prato,Prato,,IT,Italy,city,unknown,,,sd-2022-09-12,,\n")
+    add_first_report(seed_dir, "it-prato")
     assert "stations.csv" in build.stale_files(build.render(seed_dir, data, gazetteer=gazetteer), data)
 
 
 def test_an_unresolvable_place_stops_the_build_with_its_name(seed_dir, tmp_path, gazetteer):
     with open(seed_dir / "stations.csv", "a", encoding="utf-8") as handle:
-        handle.write("xx-atlantis,Atlantis,,GR,Greece,city,unknown,,,x,none reported,,sd-2022-09-12,\n")
+        handle.write("xx-atlantis,Atlantis,,GR,Greece,city,unknown,,,sd-2022-09-12,,\n")
+    add_first_report(seed_dir, "xx-atlantis")
     with pytest.raises(DataError) as caught:
         build.render(seed_dir, tmp_path / "data", gazetteer=gazetteer)
     message = str(caught.value)

@@ -7,10 +7,12 @@ import re
 import pandas as pd
 import pytest
 
+from geo.data.history import EVENTS, read_events
 from geo.data.schema import read_seeds
 from tests.conftest import ROOT
 
 SEEDS = ROOT / "seeds"
+BUILT = pd.read_csv(ROOT / "data" / "stations.csv", dtype=str, keep_default_na=False)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +31,8 @@ def test_every_station_has_sources_that_resolve(seeds):
 
 def test_every_source_is_used_and_every_station_is_on_the_map(seeds):
     stations, sources, _ = seeds
-    cited = {s for ids in stations["source_ids"] for s in ids.split(";")}
+    events = read_events(SEEDS, stations, sources)
+    cited = {s for ids in list(stations["source_ids"]) + list(events["source_ids"]) for s in ids.split(";")}
     readme = (SEEDS / "README.md").read_text(encoding="utf-8")
     # a source no station cites must back a headline figure or a denial in the README
     assert [s for s in sources["source_id"] if s not in cited and s not in readme] == []
@@ -57,10 +60,12 @@ def readme_table(heading: str) -> dict[str, int]:
         ("Rows by first report", "first_reported"),
         ("Rows by country", "country_code"),
         ("Rows by precision", "precision"),
+        ("Rows by status", "status"),
+        ("Rows by evidence strength", "evidence"),
     ],
 )
-def test_readme_coverage_tables_match_the_file(seeds, heading, column):
-    stations = seeds[0]
+def test_readme_coverage_tables_match_the_file(heading, column):
+    stations = BUILT  # derived columns (first report, status, evidence) live in data/
     table = readme_table(heading)
     total = table.pop("total", None)
     assert table == stations[column].value_counts().to_dict()
@@ -71,3 +76,20 @@ def test_readme_coverage_tables_match_the_file(seeds, heading, column):
 def test_alleged_is_the_word():
     readme = (SEEDS / "README.md").read_text(encoding="utf-8").lower()
     assert "alleged" in readme and re.search(r"last modified: \d{4}-\d{2}-\d{2}", readme)
+
+
+def test_every_station_has_a_dated_sourced_history(seeds):
+    stations, sources, _ = seeds
+    events = read_events(SEEDS, stations, sources)  # raises on any bad event, order or reference
+    assert set(events["station_id"]) == set(stations["station_id"])
+    assert (events.groupby("station_id")["event"].apply(lambda e: (e == "reported").sum()) == 1).all()
+    assert set(events["event"]) <= set(EVENTS)
+    table = readme_table("Events by type")
+    table.pop("total", None)
+    assert table == events["event"].value_counts().to_dict()
+
+
+def test_every_station_was_checked_and_sources_say_when_undated(seeds):
+    stations, sources, _ = seeds
+    assert (stations["checked"] != "").all()
+    assert (sources["date"] != "").all()  # a page without a date says "undated", never blank

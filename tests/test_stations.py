@@ -59,13 +59,12 @@ def test_every_broken_rule_is_reported_together_with_pinned_wording(seed_dir):
     assert {
         (2, "station_id"),
         (2, "bureau"),
-        (2, "status"),
-        (2, "status_date"),
+        (2, "checked"),
         (2, "source_ids"),
         (4, "country"),
         (4, "year_opened"),
     } <= columns
-    assert len(found) == 12
+    assert len(found) == 11
 
 
 def test_a_missing_column_is_one_file_level_message(seed_dir):
@@ -73,7 +72,7 @@ def test_a_missing_column_is_one_file_level_message(seed_dir):
     assert [str(p) for p in found] == [
         'stations.csv, column "country_code": missing column country_code. Fix: the header must be: '
         "station_id,city,region,country_code,country,precision,bureau,bureau_detail,year_opened,"
-        "first_reported,status,status_date,source_ids,notes"
+        "source_ids,notes,checked"
     ]
 
 

@@ -437,7 +437,8 @@
       // Push overlapping marks apart (a few rounds of pairwise repulsion) and join each to its place.
       var pts = list.map(function (m) {
         var p = project(m.home);
-        return {m: m, x: p.x, y: p.y, hx: p.x, hy: p.y, r: m.options.icon.options.iconSize[0] / 2};
+        var half = m.options.icon.options.iconSize[0] / 2, square = /aps-country/.test(m.options.icon.options.className);
+        return {m: m, x: p.x, y: p.y, hx: p.x, hy: p.y, r: square ? half * 1.42 : half};  // a square's corners
       });
       var same = {};
       pts.forEach(function (p) {  // stations on one point start on a small circle around it

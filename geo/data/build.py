@@ -18,6 +18,7 @@ import pandas as pd
 
 from geo.data import basemap
 from geo.data.gazetteer import Gazetteer, Place
+from geo.data.history import EVENT_COLUMNS, EVENTS, EVIDENCE, derive, read_events
 from geo.data.schema import PRECISIONS, SOURCE_COLUMNS, STATION_COLUMNS, STATUSES, DataError, Problem, read_seeds
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -25,7 +26,7 @@ SEEDS = ROOT / "seeds"
 DATA = ROOT / "data"
 CACHE = DATA / "geocode_cache.json"
 GEO_COLUMNS = ["lat", "lon", "geocode_source", "geocode_name"]
-SEED_FILES = ["stations.csv", "sources.csv", "places.csv"]
+SEED_FILES = ["stations.csv", "sources.csv", "places.csv", "events.csv"]
 
 
 def curated_places(places: pd.DataFrame) -> list[Place]:
@@ -113,6 +114,7 @@ def counts(stations: pd.DataFrame) -> dict:
         "by_bureau": stations["bureau"].value_counts().sort_index().to_dict(),
         "by_precision": {p: int((stations["precision"] == p).sum()) for p in PRECISIONS},
         "by_status": {s: int((stations["status"] == s).sum()) for s in STATUSES},
+        "by_evidence": {e: int((stations["evidence"] == e).sum()) for e in EVIDENCE},
     }
 
 
@@ -149,8 +151,23 @@ def datapackage(data_date: str) -> dict:
                 "format": "csv",
                 "encoding": "utf-8",
                 "schema": {
-                    "fields": fields(STATION_COLUMNS + GEO_COLUMNS, {"precision": PRECISIONS, "status": STATUSES}),
+                    "fields": fields(
+                        STATION_COLUMNS + GEO_COLUMNS,
+                        {"precision": PRECISIONS, "status": STATUSES, "evidence": EVIDENCE},
+                    ),
                     "primaryKey": "station_id",
+                },
+            },
+            {
+                "name": "events",
+                "path": "events.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": fields(EVENT_COLUMNS, {"event": EVENTS}),
+                    "foreignKeys": [
+                        {"fields": "station_id", "reference": {"resource": "stations", "fields": "station_id"}}
+                    ],
                 },
             },
             {
@@ -166,9 +183,9 @@ def datapackage(data_date: str) -> dict:
 
 def render(seeds: Path = SEEDS, data: Path = DATA, online=None, gazetteer: Gazetteer | None = None) -> dict[str, str]:
     """The text of every data/ file the seeds produce, keyed by file name."""
-    stations, sources, places = read_seeds(seeds)
+    stations, sources, places, events = read_all(seeds)
     gazetteer = gazetteer or Gazetteer(curated_places(places))
-    located = geocode_stations(stations, gazetteer, online)
+    located = geocode_stations(derive(stations, events, sources), gazetteer, online)
     hashes = seed_hashes(seeds)
     stamp_path = data / "build.json"
     old = json.loads(stamp_path.read_text(encoding="utf-8")) if stamp_path.exists() else {}
@@ -177,9 +194,29 @@ def render(seeds: Path = SEEDS, data: Path = DATA, online=None, gazetteer: Gazet
     return {
         "stations.csv": located.to_csv(index=False, lineterminator="\n"),
         "sources.csv": sources.to_csv(index=False, lineterminator="\n"),
+        "events.csv": events.to_csv(index=False, lineterminator="\n"),
         "build.json": json.dumps(stamp, indent=1, sort_keys=True) + "\n",
         "datapackage.json": json.dumps(datapackage(data_date), indent=1) + "\n",
     }
+
+
+def read_all(seeds: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Every seed file, with the problems of all of them reported together."""
+    problems: list[Problem] = []
+    stations = sources = places = None
+    try:
+        stations, sources, places = read_seeds(seeds)
+    except DataError as exc:
+        problems += exc.problems
+    try:
+        events = read_events(seeds, stations, sources)
+    except DataError as exc:
+        problems += exc.problems
+    if problems:
+        raise DataError(problems)
+    events = events.assign(_order=range(len(events)))
+    events = events.sort_values(["station_id", "date", "_order"], kind="stable").drop(columns="_order")
+    return stations, sources, places, events
 
 
 def stale_files(files: dict[str, str], data: Path) -> list[str]:

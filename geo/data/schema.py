@@ -34,12 +34,20 @@ STATION_COLUMNS = [
     "status_date",
     "source_ids",
     "notes",
+    "checked",
+    "evidence",
 ]
+# What people edit: no status, status date or first report (the build derives them from
+# seeds/events.csv) and no evidence strength (derived from the sources); `checked` is the day the
+# station's sources were last searched for news.
+DERIVED = ["first_reported", "status", "status_date", "evidence"]
+SEED_STATION_COLUMNS = [c for c in STATION_COLUMNS if c not in DERIVED]
 SOURCE_COLUMNS = ["source_id", "publisher", "title", "date", "url", "kind", "language"]
 PLACE_COLUMNS = ["name", "country_code", "lat", "lon", "kind", "note"]
 
 PRECISIONS = ["address", "city", "region", "country"]
-STATUSES = ["none reported", "investigated", "closed", "charges"]
+STATUSES = ["none reported", "investigated", "closed", "charged", "convicted", "acquitted"]
+UNDATED = "undated"  # a source whose page shows no date says so, rather than staying blank
 KNOWN_BUREAUS = ["Fuzhou", "Qingtian", "Wenzhou", "Nantong"]
 SOURCE_KINDS = ["ngo-report", "government", "court", "news"]
 PLACE_KINDS = ["city", "district", "region", "country"]
@@ -310,13 +318,21 @@ def _status_date(value: str, _row: dict) -> tuple[str, str] | None:
 
 
 def _date(value: str, _row: dict) -> tuple[str, str] | None:
-    if value == "" or partial_date_ok(value):
+    if value == UNDATED or partial_date_ok(value):
         return None
+    if value == "":
+        return "date is required: the page's date, or undated", 'write the date shown on the page, or "undated"'
     return (
         "date is the publication date as YYYY-MM-DD (YYYY-MM or YYYY when the page gives no day; "
-        "blank when it shows no date)",
+        '"undated" when it shows no date)',
         "copy the date shown on the page, never a guess",
     )
+
+
+def _checked(value: str, _row: dict) -> tuple[str, str] | None:
+    if value == "" or (len(value) == 10 and partial_date_ok(value)):
+        return None
+    return "checked is the day the sources were last searched, YYYY-MM-DD", "write the day, e.g. 2026-12-01"
 
 
 def _url(value: str, _row: dict) -> tuple[str, str] | None:
@@ -387,6 +403,7 @@ STATION_RULES: dict[str, Rule] = {
     "status": one_of(STATUSES),
     "status_date": _status_date,
     "city": _place_needed,
+    "checked": _checked,
 }
 SOURCE_RULES: dict[str, Rule] = {
     "source_id": _slug,
@@ -413,7 +430,7 @@ def read_seeds(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     frames = {}
     for name, columns, rules in (
         ("sources.csv", SOURCE_COLUMNS, SOURCE_RULES),
-        ("stations.csv", STATION_COLUMNS, STATION_RULES),
+        ("stations.csv", SEED_STATION_COLUMNS, STATION_RULES),
         ("places.csv", PLACE_COLUMNS, PLACE_RULES),
     ):
         path = folder / name

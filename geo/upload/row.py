@@ -129,6 +129,8 @@ class RowReader:
             "status_date": self.date("status_date", 10),
             "source_ids": self.get("source_ids"),
             "notes": self.get("notes"),
+            "checked": "",
+            "evidence": "",
             "_row": number,
         }
         record["station_id"] = self.station_id(code, city or region or country)

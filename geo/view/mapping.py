@@ -95,7 +95,7 @@ STYLES = {
     "address": {"radius": 7, "weight": 2.5, "fill": 0.95, "outline": "#111111"},
     "city": {"radius": 7, "weight": 1.5, "fill": 0.9, "outline": "#ffffff"},
     "region": {"radius": 11, "weight": 2.5, "fill": 0.25, "dash": "5 4"},
-    "country": {"radius": 14, "weight": 2.5, "fill": 0.12, "dash": "1 5"},
+    "country": {"radius": 9, "weight": 2.5, "fill": 0.12, "dash": "1 5"},
 }
 TILES = {
     "OpenStreetMap": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "\u00a9 OpenStreetMap contributors"),
