@@ -33,12 +33,14 @@ format: $(STAMP)  ## apply ruff's fixes and formatting
 bench: $(STAMP) chromium  ## the performance benchmark; writes bench/results/
 	$(BIN)/python -m bench.run
 
-# Browser tests and PNG export use the system chromium (never a downloaded browser).
+# Browser tests and picture exports use the system chromium (never a downloaded browser), with a
+# CJK font so Chinese bureau names (福州) render as glyphs, not boxes.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	@{ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } && \
+	  { ! command -v fc-list >/dev/null 2>&1 || fc-list :lang=zh | grep -q .; } || \
 	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	      apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	    else echo "Install Chromium (Debian/Ubuntu: sudo apt-get install chromium) and rerun."; exit 1; fi; }
+	      apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	    else echo "Install Chromium and a CJK font (Debian/Ubuntu: sudo apt-get install chromium fonts-wqy-microhei) and rerun."; exit 1; fi; }
 
 clean:
 	rm -rf $(VENV) static .pytest_cache .hypothesis

@@ -12,9 +12,11 @@ st.set_page_config(page_title="Alleged Chinese overseas police stations", page_i
 
 from streamlit_folium import st_folium  # noqa: E402
 
+from geo.data import history  # noqa: E402
 from geo.data.build import SEEDS, curated_places  # noqa: E402
 from geo.data.dataset import read_dataset  # noqa: E402
 from geo.data.gazetteer import Gazetteer  # noqa: E402
+from geo.data.history import EVIDENCE  # noqa: E402
 from geo.data.online import reachable  # noqa: E402
 from geo.data.schema import (
     DataError,  # noqa: E402
@@ -23,8 +25,61 @@ from geo.data.schema import (
 from geo.upload.decode import Refused, read_table  # noqa: E402
 from geo.upload.read import MAX_BYTES, MAX_ROWS, display_name, read_upload  # noqa: E402
 from geo.view import filters as flt  # noqa: E402
-from geo.view import mapping, page, picture  # noqa: E402
+from geo.view import history as hist  # noqa: E402
+from geo.view import (  # noqa: E402
+    mapping,
+    method,  # noqa: E402
+    page,
+    picture,
+)
 from geo.view.export import to_csv, to_geojson, to_zip  # noqa: E402
+
+
+def toggle_play(months: list[str]) -> None:
+    state.playing = not state.get("playing")
+    if state.playing and state.get("as_of") == months[-1]:
+        state.as_of = months[0]
+
+
+def timeline_months(events) -> list[str]:
+    """Months from the first report to the last event: the as-of control's range."""
+    if events.empty:
+        return []
+    firsts = events.loc[events["event"] == "reported", "date"]
+    first = min(firsts, key=history.sort_key) if len(firsts) else min(events["date"], key=history.sort_key)
+    return flt.months_between(history.month_of(first), history.last_month(events))
+
+
+def what_changed(view) -> None:
+    """Every event since a month (default: the last twelve months of data), newest first."""
+    if events.empty:
+        st.info("No dated events for these stations.")
+        return
+    all_months = timeline_months(events)
+    default = hist.default_since(view)
+    since = st.select_slider(
+        "Events since",
+        all_months,
+        value=default if default in all_months else all_months[0],
+        format_func=flt.month_words,
+        key="since",
+    )
+    table = hist.changes(view, since)
+    st.caption(f"{len(table):,} events since {flt.month_words(since)}, newest first.")
+    st.dataframe(
+        table.drop(columns=["Links"]).assign(Link=[x.split(" ")[0] if x else "" for x in table["Links"]]),
+        hide_index=True,
+        width="stretch",
+        column_config={"Link": st.column_config.LinkColumn("First link")},
+    )
+    st.download_button(
+        "Download these events (CSV)",
+        partial(hist.changes_csv, table),
+        f"events-since-{since}.csv",
+        "text/csv",
+        disabled=table.empty,
+    )
+
 
 EXTRA = ("basemap", "title", "byline", "inset", "preset", "scale", "clean")
 
@@ -54,7 +109,7 @@ except DataError as exc:
     st.stop()
 
 state = st.session_state
-df, data_date, credit_source = ds.stations, ds.data_date, page.SOURCE_LINE
+df, data_date, credit_source, events = ds.stations, ds.data_date, page.SOURCE_LINE, ds.events
 # First run of a session: the URL decides the starting view, so a shared link reopens it.
 if "url_read" not in state:
     start, notes = flt.from_query({k: st.query_params.get_all(k) for k in st.query_params}, df, EXTRA)
@@ -126,6 +181,7 @@ with st.sidebar:
         if upload is not None:
             result = read_upload_once(upload.getvalue(), upload.name)
             df, data_date, credit_source = result.stations, "your upload", f"{display_name(upload.name)} (uploaded)"
+            events = ds.events.iloc[:0]  # an upload has no histories
 waiting = own and upload is None  # the filters are still drawn, so Streamlit keeps their values
 if waiting:
     st.info("Choose a CSV file in the sidebar. Download the curated data (Export & share) to see the format.")
@@ -151,6 +207,27 @@ with st.sidebar:
         "Host-government response", sorted(df["status"].unique()), key="statuses", placeholder="Any response"
     )
     st.multiselect("First reported by", sorted(df["first_reported"].unique()), key="reports", placeholder="Any report")
+    if "evidence" in df and (df["evidence"] != "").any():
+        st.multiselect(
+            "Evidence", [e for e in EVIDENCE if e in set(df["evidence"])], key="evidence", placeholder="Any evidence"
+        )
+    months = timeline_months(events)
+    if months:
+        if state.get("as_of") not in months:
+            state.as_of = months[-1]
+        st.select_slider(
+            "Map as of",
+            months,
+            key="as_of",
+            format_func=flt.month_words,
+            help="The stations reported by the end of that month, with the status they had then.",
+        )
+        st.button(
+            "\u23f8 Pause" if state.get("playing") else "\u25b6 Play the months",
+            key="play",
+            on_click=toggle_play,
+            args=(months,),
+        )
     st.text_input("Search city, notes and sources", key="text", placeholder="e.g. Prato, Reuters")
     st.header("Map")
     st.text_input(
@@ -178,6 +255,8 @@ f = flt.Filters(
     bureaus=tuple(state.bureaus),
     statuses=tuple(state.statuses),
     reports=tuple(state.reports),
+    evidence=tuple(state.get("evidence", [])),
+    as_of=state.as_of if months and state.get("as_of") != months[-1] else None,
     years=tuple(years) if years and bounds and tuple(years) != bounds else None,
     unknown_year=state.unknown_year,
     text=state.text.strip(),
@@ -195,13 +274,15 @@ f = flt.Filters(
 st.query_params.from_dict(flt.to_query(f))
 if waiting:
     st.stop()
-view = flt.apply_filters(df, f)
+view = flt.view_of(df, events, f)
 line = flt.filter_line(f, df)
 basemap = state.basemap
 if basemap in mapping.TILES and not tiles_ok(basemap):
     st.warning(f"{basemap} tiles cannot be reached from here, so the offline countries basemap is shown.")
     basemap = mapping.OFFLINE
-overlay = page.overlay_text(view, line, data_date, basemap, state.title.strip(), credit_source, state.byline.strip())
+overlay = page.overlay_text(
+    view, line, data_date, basemap, state.title.strip(), credit_source, state.byline.strip(), f.as_of
+)
 
 if state.clean:
     st.markdown(page.clean_css(state.get("preset", "web")), unsafe_allow_html=True)  # constant CSS, no data
@@ -209,8 +290,10 @@ else:
     st.markdown(page.PAGE_TITLE, unsafe_allow_html=True)  # constant HTML, no data
     st.markdown(
         f"**Showing {len(view):,} of {len(df):,} alleged stations in "
-        f"{flt.plural(view['country_code'].nunique(), 'country', 'countries')}.** "
-        f"Data as of {data_date}. China denies that these are police stations; see *Methodology*."
+        f"{flt.plural(view['country_code'].nunique(), 'country', 'countries')}"
+        f"{' ' + hist.as_of_words(f.as_of) if f.as_of else ''}.** "
+        f"{method.version_line(data_date, ds.version if not own else '')}. "
+        "China denies that these are police stations; see *Methodology*."
     )
 for note in state.get("url_notes", []):
     st.warning(note)
@@ -235,7 +318,7 @@ if state.clean:
     st.button("Exit clean mode", on_click=lambda: state.update(clean=False))
     st.stop()
 
-tabs = st.tabs(["Table", "Export & share", "Counts", "Sources", "Methodology"])
+tabs = st.tabs(["Table", "What changed", "Export & share", "Counts & time", "Sources", "Methodology"])
 with tabs[0]:
     st.dataframe(
         page.station_table(view),
@@ -244,6 +327,8 @@ with tabs[0]:
         column_config={"First source": st.column_config.LinkColumn("First source")},
     )
 with tabs[1]:
+    what_changed(view)
+with tabs[2]:
     left, right = st.columns(2)
     with left:
         st.subheader("Picture")
@@ -306,31 +391,54 @@ with tabs[1]:
         )
         st.download_button(
             "Download CSV + GeoJSON + README (zip)",
-            partial(to_zip, view, data_date, line),
+            partial(to_zip, view, data_date, line, ds.version if not own else ""),
             page.file_name(overlay["title"], "zip"),
             "application/zip",
             disabled=view.empty,
         )
         st.markdown("**Link to this view** (filters, basemap, title and format)")
         st.code(flt.share_url(st.context.url or "http://localhost:8501", f), language=None, wrap_lines=True)
-with tabs[2]:
+with tabs[3]:
     left, right = st.columns(2)
     left.subheader("By country")
     left.bar_chart(view["country"].value_counts(), horizontal=True)
     right.subheader("By founding bureau")
     right.bar_chart(view["bureau"].value_counts(), horizontal=True)
-with tabs[3]:
+    reported, by_type = hist.timeline(view)
+    if not reported.empty:
+        st.subheader("Stations first reported, by month")
+        st.bar_chart(reported)
+        st.subheader("Events by month and type")
+        st.bar_chart(by_type, stack=True)
+with tabs[4]:
     st.dataframe(
         page.source_table(view),
         hide_index=True,
         width="stretch",
         column_config={"Link": st.column_config.LinkColumn("Link")},
     )
-with tabs[4]:
+with tabs[5]:
     st.markdown(
         page.METHOD.format(
             data_date=ds.data_date, stations=len(ds.stations), countries=ds.stations["country_code"].nunique()
         )
     )
-    st.markdown(page.REPORTS)
+    st.markdown("### The reports, and China's answer\n" + method.key_links(ds.sources))
+    st.markdown(page.REPORTS.replace("`seeds/README.md` lists", "the list below gives"))
     st.dataframe(page.coverage(ds.stations), hide_index=True, width="stretch")
+    for title in method.SECTIONS:
+        with st.expander(title):
+            st.markdown(method.readme_section(title))  # our own reviewed README, not data from a file
+    st.caption(method.version_line(ds.data_date, ds.version))
+
+if state.get("playing") and months:
+    # Play: one month a step, until the last; the map, counts and exports follow the control.
+    import time
+
+    at = months.index(state.as_of) if state.as_of in months else len(months) - 1
+    if at + 1 >= len(months):
+        state.playing = False
+    else:
+        time.sleep(0.7)
+        state.as_of = months[at + 1]
+        st.rerun()

@@ -122,4 +122,19 @@ def hostile_frame(tiny):
         ]
         for j in range(len(df))
     ]
+    # histories carry the same hostile text and links as the stations' own fields and sources
+    df["history"] = [
+        [
+            {
+                "station_id": sid,
+                "date": "2023-01",
+                "event": HOSTILE[j % len(HOSTILE)],
+                "actor": HOSTILE[(j + 1) % len(HOSTILE)],
+                "summary": HOSTILE[(j + 2) % len(HOSTILE)] + " ${alert(11)}",
+                "source_ids": "",
+                "sources": refs,
+            }
+        ]
+        for j, (sid, refs) in enumerate(zip(df["station_id"], df["sources"]))
+    ]
     return df

@@ -90,6 +90,7 @@ def test_tabs_show_table_counts_sources_and_method():
     method = " ".join(m.value for m in at.markdown)
     assert "alleged" in method and "GeoNames" in method and "Precision" in method
     assert [b.label for b in at.get("download_button")] == [
+        "Download these events (CSV)",
         "Download standalone HTML map",
         "Download CSV (filtered)",
         "Download GeoJSON (filtered)",
@@ -145,3 +146,19 @@ def test_waiting_for_an_upload_loses_no_filter_default():
     at.radio(key="data_source").set_value("Curated dataset").run()
     assert at.checkbox(key="unknown_year").value is True
     assert len(sent_markers(at)) == len(STATIONS)
+
+
+def test_as_of_link_shows_the_map_of_that_month():
+    """A station first reported in Dec 2022 is absent in Nov 2022; the summary says the month."""
+    nov = start({"asof": "2022-11"})
+    dec = start({"asof": "2022-12"})
+    assert 0 < len(sent_markers(nov)) < len(sent_markers(dec))
+    assert "as of November 2022" in summary_of(nov)
+    assert nov.query_params["asof"] == ["2022-11"] or nov.query_params["asof"] == "2022-11"
+
+
+def test_what_changed_lists_recent_events_newest_first():
+    at = start({})
+    table = at.dataframe[1].value
+    assert list(table.columns[:6]) == ["Date", "Station", "Place", "Event", "Actor", "Summary"]
+    assert len(table) > 0 and list(table["Date"]) == sorted(table["Date"], reverse=True)

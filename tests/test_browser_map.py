@@ -203,7 +203,7 @@ def test_pdf_and_svg_exports_keep_text_and_vectors(tmp_path):
     svg = ET.fromstring(picture.render(html, "svg", "web"))
     ns = "{http://www.w3.org/2000/svg}"
     words = " ".join(t.text or "" for t in svg.iter(ns + "text"))
-    assert overlay["title"] in words and "Fuzhou (" in words and "Graphic: A. Editor" in words
+    assert overlay["title"] in words and "Fuzhou \u798f\u5dde (" in words and "Graphic: A. Editor" in words
     shapes = sum(1 for _ in svg.iter(ns + "path")) + sum(1 for _ in svg.iter(ns + "circle"))
     assert shapes > 170 + len(DATA.stations)  # countries plus every station
 
@@ -267,3 +267,34 @@ def test_the_first_click_on_a_half_visible_map_opens_the_station_under_the_point
     frame.wait_for_selector(".leaflet-popup", timeout=5000)  # the first click opened the station
     assert page.evaluate(main) == scroll
     page.close()
+
+
+def test_moving_the_as_of_control_redraws_the_map_of_that_month(browser, app_url):
+    page, _ = open_app(browser, app_url)
+    frame = map_frame(page)
+    total = frame.evaluate("window.apsReady.stations")
+    handle = page.get_by_test_id("stSidebar").get_by_role("slider").last
+    handle.focus()
+    page.keyboard.press("Home")  # the first month: only the earliest reports
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('iframe')].some(f => f.contentWindow.apsReady && "
+        "f.contentWindow.apsReady.stations < n)",
+        arg=total,
+        timeout=30000,
+    )
+    frame = map_frame(page)
+    assert 0 < frame.evaluate("window.apsReady.stations") < total
+    assert "as of" in frame.locator(".aps-subtitle").inner_text()
+    assert "asof=" in page.url
+    page.close()
+
+
+def test_a_picture_of_a_past_month_says_so(tmp_path):
+    italy = DATA.stations[DATA.stations["country_code"] == "IT"]
+    from geo.view import filters as flt
+
+    view = flt.at_month(italy, DATA.events, "2022-10")
+    overlay = pagetext.overlay_text(view, "Country: Italy", DATA.data_date, mapping.OFFLINE, as_of="2022-10")
+    assert "as of October 2022" in overlay["subtitle"] and "Map as of October 2022." in overlay["credit"]
+    svg = picture.render(mapping.standalone_html(view, still=True, **overlay), "svg", "web")
+    assert b"as of October 2022" in svg

@@ -56,6 +56,7 @@ def test_url_round_trip_including_defaults(tiny):
             statuses=("closed",),
             text="Milan",
             reports=("110 Overseas (Sep 2022)",),
+            as_of="2023-06",
             extra={"basemap": "CARTO light"},
         ),
     ]:
@@ -67,6 +68,7 @@ def test_url_round_trip_including_defaults(tiny):
         "bureau": "all",
         "status": "all",
         "report": "all",
+        "evidence": "all",
         "years": "all",
         "unknown_year": "1",
     }

@@ -34,9 +34,9 @@ def test_every_station_is_a_marker_with_its_sources(tiny):
     assert [data["sources"][i][0] for i in milan["sources"]] == ["The Guardian", "Safeguard Defenders"]
     assert data["cluster"] is True  # stations that share a city stay reachable (spiderfy)
     assert {b["label"]: b["count"] for b in data["overlay"]["bureaus"]} == {
-        "Fuzhou": 3,
-        "Qingtian": 1,
-        "Wenzhou": 1,
+        "Fuzhou \u798f\u5dde": 3,  # bilingual, as English and Chinese-language reports name the bureau
+        "Qingtian \u9752\u7530": 1,
+        "Wenzhou \u6e29\u5dde": 1,
         "Unknown / not reported": 1,
     }
 

@@ -7,7 +7,7 @@
   var data = {{ this.payload }};
   var parent = {{ this._parent.get_name() }};
   var FIELDS = ['id', 'city', 'region', 'country', 'cc', 'precision', 'bureau', 'bureau_detail', 'year',
-                'status', 'status_date', 'first_reported', 'notes'];
+                'status', 'status_date', 'first_reported', 'evidence', 'notes'];
   var T = data.words;
 
   function el(tag, text, cls) {
@@ -58,7 +58,7 @@
     var n = data.n;
     function colourOf(i) { return data.colours[get.bureau(i)] || data.colours['other named bureau']; }
     function nStations(k) { return k === 1 ? T.one_station : T.n_stations.replace('{n}', k); }
-    function bureauWord(b) { return b === 'unknown' ? T.bureau_unknown : b; }
+    function bureauWord(b) { return b === 'unknown' ? T.bureau_unknown : b + (data.bureau_zh[b] ? ' ' + data.bureau_zh[b] : ''); }
     function placeName(i) { return get.city(i) || get.region(i) || get.country(i); }
     function place(i) {
       var first = get.city(i) || get.region(i);
@@ -80,6 +80,34 @@
       places[byKey[key]].push(i);
     }
 
+    function link(s, text) {
+      var href = safeHref(s[3]);
+      if (!href) { return el('span', text); }
+      var a = el('a', text);
+      a.href = href;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      a.title = s[0] + ' \u2014 ' + s[1] + (s[2] ? ', ' + s[2] : '');
+      return a;
+    }
+    function historyList(i) {
+      // The station's dated events, oldest first, each with links to what reports it.
+      var list = el('ol', null, 'aps-history');
+      if (!cols.ev_at) { return list; }
+      cols.ev.slice(cols.ev_at[i], cols.ev_at[i + 1]).forEach(function (e) {
+        var item = el('li');
+        item.appendChild(el('span', e[0], 'aps-when'));
+        item.appendChild(el('span', ' ' + (T.events[e[1]] || e[1]), 'aps-what'));
+        item.appendChild(el('span', ' (' + e[2] + '): ' + e[3] + ' '));
+        e[4].forEach(function (j, k) {
+          var s = cols.sources[j];
+          item.appendChild(link(s, '[' + (s[0].split(' (')[0]) + ']'));
+          if (k < e[4].length - 1) { item.appendChild(document.createTextNode(' ')); }
+        });
+        list.appendChild(item);
+      });
+      return list;
+    }
     function sourceList(i) {
       var list = el('ol', null, 'aps-list');
       cols.src.slice(cols.src_at[i], cols.src_at[i + 1]).forEach(function (j) {
@@ -139,7 +167,12 @@
       line(box, T.Opened, get.year(i) || T.not_reported);
       line(box, T.Host_response, get.status(i) + (status_date ? ', ' + status_date : ''));
       line(box, T.First_reported, get.first_reported(i));
+      line(box, T.Evidence, get.evidence(i));
       line(box, T.Location, data.precision_words[get.precision(i)] || get.precision(i));
+      if (cols.ev_at && cols.ev_at[i + 1] > cols.ev_at[i]) {
+        box.appendChild(el('div', T.History, 'aps-label aps-sources'));
+        box.appendChild(historyList(i));
+      }
       line(box, T.Notes, get.notes(i));
       box.appendChild(el('div', T.Sources, 'aps-label aps-sources'));
       box.appendChild(sourceList(i));

@@ -49,6 +49,8 @@ PRECISIONS = ["address", "city", "region", "country"]
 STATUSES = ["none reported", "investigated", "closed", "charged", "convicted", "acquitted"]
 UNDATED = "undated"  # a source whose page shows no date says so, rather than staying blank
 KNOWN_BUREAUS = ["Fuzhou", "Qingtian", "Wenzhou", "Nantong"]
+# The bureaus in Chinese, as their own announcements and Chinese-language media write them.
+BUREAU_ZH = {"Fuzhou": "福州", "Qingtian": "青田", "Wenzhou": "温州", "Nantong": "南通", "Lishui": "丽水"}
 SOURCE_KINDS = ["ngo-report", "government", "court", "news"]
 PLACE_KINDS = ["city", "district", "region", "country"]
 FIRST_YEAR = 2000  # the earliest "overseas service centres" date from the mid-2010s

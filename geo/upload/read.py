@@ -26,7 +26,7 @@ from geo.upload.row import RowReader
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "UploadResult", "guess_column_map", "read_upload"]
 
-OUTPUT_COLUMNS = STATION_COLUMNS + GEO_COLUMNS + ["sources", "source_text", "search_blob"]
+OUTPUT_COLUMNS = STATION_COLUMNS + GEO_COLUMNS + ["sources", "source_text", "search_blob", "history"]
 
 
 @dataclass
@@ -80,7 +80,9 @@ def station_frame(records: list[dict], sources: list[dict]) -> pd.DataFrame:
     if not records:
         return empty_stations()
     stations = pd.DataFrame(records, columns=STATION_COLUMNS + GEO_COLUMNS)
-    return attach_sources(stations, pd.DataFrame(sources, columns=SOURCE_COLUMNS))
+    out = attach_sources(stations, pd.DataFrame(sources, columns=SOURCE_COLUMNS))
+    out["history"] = [[] for _ in range(len(out))]  # an upload has no dated events
+    return out
 
 
 def read_upload(

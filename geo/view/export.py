@@ -55,10 +55,12 @@ def to_geojson(view: pd.DataFrame) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def readme(data_date: str, filter_line: str, count: int) -> str:
+def readme(data_date: str, filter_line: str, count: int, version: str = "") -> str:
     return (
         f"Alleged Chinese overseas police 'service stations': filtered export\n\n"
-        f"Data as of: {data_date}\nFilters: {filter_line}\nStations in this file: {count}\n\n"
+        f"Data as of: {data_date}\n"
+        + (f"Data version: {version} (hash of the seed files)\n" if version else "")
+        + f"Filters: {filter_line}\nStations in this file: {count}\n\n"
         "Each row is one station that one or more published sources allege exists; the\n"
         "source_N_* columns name them. 'Alleged' matters: China denies that these are police\n"
         "stations. Location precision (address, city, region, country) says how exactly a\n"
@@ -68,10 +70,10 @@ def readme(data_date: str, filter_line: str, count: int) -> str:
     )
 
 
-def to_zip(view: pd.DataFrame, data_date: str, filter_line: str) -> bytes:
+def to_zip(view: pd.DataFrame, data_date: str, filter_line: str, version: str = "") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("stations.csv", to_csv(view))
         z.writestr("stations.geojson", to_geojson(view))
-        z.writestr("README.txt", readme(data_date, filter_line, len(view)))
+        z.writestr("README.txt", readme(data_date, filter_line, len(view), version))
     return buffer.getvalue()

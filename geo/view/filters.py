@@ -6,6 +6,7 @@ Everything the app shows (summary, map, charts, table, exports) is computed from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -13,8 +14,10 @@ import pandas as pd
 
 from geo.data.dataset import search_blob
 from geo.data.gazetteer import fold
+from geo.data.history import NO_ACTION, month_of, reported_on, status_as_of
 
 ALL = "all"
+MONTH_RE = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class Filters:
     years: tuple[int, int] | None = None  # inclusive; None = no year limit
     unknown_year: bool = True  # keep stations whose opening year no source gives
     text: str = ""
+    evidence: tuple[str, ...] = ()  # official source | several outlets | single outlet
+    as_of: str | None = None  # YYYY-MM: the stations known, and their status, at the end of that month
     extra: dict = field(default_factory=dict, compare=False)  # basemap, preset, title...
 
     @property
@@ -48,6 +53,8 @@ def apply_filters(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
         mask &= df["status"].isin(f.statuses)
     if f.reports:
         mask &= df["first_reported"].isin(f.reports)
+    if f.evidence and "evidence" in df:
+        mask &= df["evidence"].isin(f.evidence)
     year = pd.to_numeric(df["year_opened"], errors="coerce")
     if f.years is not None:
         in_range = year.between(f.years[0], f.years[1])
@@ -61,9 +68,69 @@ def apply_filters(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df[mask]
 
 
+def at_month(df: pd.DataFrame, events: pd.DataFrame, month: str) -> pd.DataFrame:
+    """The map as of the end of a month: only stations reported by then, each with the status its
+    events had reached, and its history cut there. Stations without events (an upload) stay."""
+    if events.empty:
+        return df
+    first = df["station_id"].map(reported_on(events)).map(month_of, na_action="ignore")
+    out = df[first.isna() | (first <= month)].copy()
+    status = status_as_of(events, month)
+    known = out["station_id"].isin(events["station_id"])
+    out.loc[known, "status"] = out.loc[known, "station_id"].map(status["status"]).fillna(NO_ACTION)
+    out.loc[known, "status_date"] = out.loc[known, "station_id"].map(status["status_date"]).fillna("")
+    if "history" in out:
+        out["history"] = [[e for e in h if month_of(e["date"]) <= month] for h in out["history"]]
+    return out
+
+
+def view_of(df: pd.DataFrame, events: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The one frame every summary, chart, table, map and export is computed from."""
+    return apply_filters(at_month(df, events, f.as_of) if f.as_of else df, f)
+
+
+def month_words(month: str) -> str:
+    """'2023-03' -> 'March 2023'."""
+    names = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+    return f"{names[int(month[5:7]) - 1]} {month[:4]}"
+
+
+def months_between(first: str, last: str) -> list[str]:
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
 # --- the URL ------------------------------------------------------------------------------
 # Short, readable keys, so a shared link says what it shows: ?country=IT&bureau=Qingtian
-KEYS = {"countries": "country", "bureaus": "bureau", "statuses": "status", "reports": "report"}
+KEYS = {
+    "countries": "country",
+    "bureaus": "bureau",
+    "statuses": "status",
+    "reports": "report",
+    "evidence": "evidence",
+}
+
+
+def cut(text: str, limit: int = 60) -> str:
+    """A value echoed from a link, cut to a readable length."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def to_query(f: Filters) -> dict[str, str | list[str]]:
@@ -76,6 +143,8 @@ def to_query(f: Filters) -> dict[str, str | list[str]]:
     query["unknown_year"] = "1" if f.unknown_year else "0"
     if f.text:
         query["q"] = f.text
+    if f.as_of:
+        query["asof"] = f.as_of
     for key, value in sorted(f.extra.items()):
         query[key] = str(value)
     return query
@@ -97,13 +166,14 @@ def from_query(
         "bureaus": set(df["bureau"]),
         "statuses": set(df["status"]),
         "reports": set(df["first_reported"]),
+        "evidence": set(df["evidence"]) if "evidence" in df else set(),
     }
     chosen: dict = {}
     for attr, key in KEYS.items():
         wanted = values(key)
         good = tuple(v for v in wanted if v in known[attr])
         for bad in [v for v in wanted if v not in known[attr]]:
-            notes.append(f"The link asks for {key} {bad!r}, which is not in the data; it was left out.")
+            notes.append(f"The link asks for {key} {cut(bad)!r}, which is not in the data; it was left out.")
         chosen[attr] = good
     years = values("years")
     if years:
@@ -113,6 +183,12 @@ def from_query(
         except ValueError:
             notes.append(f"The link's years {years[0]!r} are not like 2016-2022; all years are shown.")
     chosen["unknown_year"] = values("unknown_year") != ["0"]
+    as_of = values("asof")
+    if as_of:
+        if MONTH_RE.match(as_of[0]):
+            chosen["as_of"] = as_of[0]
+        else:
+            notes.append(f"The link's as-of date {cut(as_of[0])!r} is not like 2023-03; the latest data is shown.")
     text = params.get("q", "")
     chosen["text"] = (text if isinstance(text, str) else (text[0] if text else ""))[:200]
     extra = {}
@@ -147,6 +223,8 @@ def filter_line(f: Filters, df: pd.DataFrame) -> str:
         parts.append(f"Status: {', '.join(f.statuses)}")
     if f.reports:
         parts.append(f"First report: {', '.join(f.reports)}")
+    if f.evidence:
+        parts.append(f"Evidence: {', '.join(f.evidence)}")
     if f.text:
         parts.append(f"Search: \u201c{f.text}\u201d")
     return " \u00b7 ".join(parts) or "All stations"

@@ -24,7 +24,7 @@ from jinja2 import Template
 
 from geo.data import basemap
 from geo.data.gazetteer import GEONAMES_CREDIT
-from geo.data.schema import KNOWN_BUREAUS, PRECISIONS
+from geo.data.schema import BUREAU_ZH, KNOWN_BUREAUS, PRECISIONS
 from geo.view import payload
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -32,6 +32,7 @@ STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 STATIC_URL = "/app/static"  # absolute: the map runs in a component iframe under /component/
 CLUSTER_MAX = 10_000  # above this, one canvas layer (geo/assets/stations.js) keeps the browser fast
 PACK_ABOVE = 2_000  # stations; above this the columns travel deflated (base64), about 3x smaller
+PACK_BYTES = 120_000  # ...and so do smaller sets whose histories make the columns this large
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 COLOURS = {
@@ -62,6 +63,23 @@ WORDS = {
     "First_reported": "First reported",
     "Location": "Location known to",
     "Notes": "Notes",
+    "Evidence": "Evidence",
+    "History": "History",
+    "events": {
+        "opened": "opened",
+        "reported": "first reported",
+        "denied": "denied",
+        "investigated": "investigated",
+        "raided": "raided",
+        "closed": "closed",
+        "charged": "charged",
+        "pleaded guilty": "pleaded guilty",
+        "convicted": "convicted",
+        "sentenced": "sentenced",
+        "acquitted": "acquitted",
+        "lawsuit": "lawsuit",
+        "other": "other",
+    },
     "Sources": "Sources",
     "undated": "undated",
     "kinds": {"ngo-report": "NGO report", "government": "government", "court": "court", "news": "news"},
@@ -238,6 +256,11 @@ class StationLayer(_ScriptOnly, folium.elements.JSCSSMixin):  # the mixin: st_fo
         ]
 
 
+def bilingual(bureau: str) -> str:
+    """'Fuzhou 福州': the bureau as English and Chinese-language reports name it."""
+    return f"{bureau} {BUREAU_ZH[bureau]}" if bureau in BUREAU_ZH else bureau
+
+
 def legend(bureau_counts: Counter, precision_counts: Counter) -> tuple[list[dict], list[dict]]:
     counts = bureau_counts
     order = (
@@ -247,7 +270,7 @@ def legend(bureau_counts: Counter, precision_counts: Counter) -> tuple[list[dict
     )
     bureaus = [
         {
-            "label": b if b != "unknown" else "Unknown / not reported",
+            "label": bilingual(b) if b != "unknown" else "Unknown / not reported",
             "count": int(counts[b]),
             "colour": COLOURS[colour_key(b)],
         }
@@ -320,6 +343,7 @@ def station_layer(
         "labels": labels and n <= CLUSTER_MAX,
         "inset": choose_inset(view, inset) if n <= CLUSTER_MAX else None,
         "words": WORDS,
+        "bureau_zh": BUREAU_ZH,
         "colours": COLOURS,
         "styles": STYLES,
         "precision_words": PRECISION_WORDS,
@@ -343,7 +367,7 @@ def station_layer(
             else "",
         },
     }
-    if n > PACK_ABOVE:
+    if n > PACK_ABOVE or (columns["ev"] and len(json.dumps(columns, ensure_ascii=False)) > PACK_BYTES):
         data["packed"] = payload.pack(columns)
     else:
         data["cols"] = columns

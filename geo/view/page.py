@@ -8,7 +8,7 @@ import pandas as pd
 
 from geo.data.schema import safe_url
 from geo.view import mapping, picture
-from geo.view.filters import Filters, plural, year_bounds
+from geo.view.filters import Filters, month_words, plural, year_bounds
 from geo.view.mapping import PRECISION_WORDS
 
 SOURCE_LINE = (
@@ -181,6 +181,8 @@ def initial_state(start: Filters, bounds: tuple[int, int] | None, notes: list[st
         "bureaus": list(start.bureaus),
         "statuses": list(start.statuses),
         "reports": list(start.reports),
+        "evidence": list(start.evidence),
+        "as_of": start.as_of,
         "years": start.years or bounds,
         "unknown_year": start.unknown_year,
         "text": start.text,
@@ -209,14 +211,18 @@ def overlay_text(
     title: str = "",
     sources: str = SOURCE_LINE,
     byline: str = "",
+    as_of: str | None = None,
 ) -> dict:
-    """Title, subtitle, filters line and credit that the map (and so every export) carries."""
+    """Title, subtitle, filters line and credit that the map (and so every export) carries; a
+    map as of a past month says so in its subtitle and its credit."""
     n_countries = view["country_code"].nunique()
+    when = f", as of {month_words(as_of)}" if as_of else ""
+    credit = mapping.credit_line(data_date, basemap, sources, byline)
     return {
         "title": title or default_title(view),
-        "subtitle": f"{plural(len(view), 'alleged station')} in {plural(n_countries, 'country', 'countries')}",
+        "subtitle": f"{plural(len(view), 'alleged station')} in {plural(n_countries, 'country', 'countries')}{when}",
         "filters": line,
-        "credit": mapping.credit_line(data_date, basemap, sources, byline),
+        "credit": credit + (f" Map as of {month_words(as_of)}." if as_of else ""),
     }
 
 
@@ -276,6 +282,7 @@ def keep_known_choices(state, df: pd.DataFrame) -> None:
         "bureaus": set(df["bureau"]),
         "statuses": set(df["status"]),
         "reports": set(df["first_reported"]),
+        "evidence": set(df["evidence"]) if "evidence" in df else set(),
     }
     for key, values in known.items():
         if key in state:

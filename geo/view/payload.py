@@ -37,6 +37,7 @@ FIELDS = {
     "status": "status",
     "status_date": "status_date",
     "first_reported": "first_reported",
+    "evidence": "evidence",
     "notes": "notes",
 }
 
@@ -69,39 +70,56 @@ def counts(column: list | dict) -> Counter:
     return Counter(column)
 
 
-def source_refs(view: pd.DataFrame) -> tuple[list[int], list[int], list[list[str]]]:
+def source_refs(view: pd.DataFrame) -> tuple[list[int], list[int], list[list[str]], dict]:
     """One table of [publisher, title, date, url or "", kind] and, flattened, every station's indexes
     into it: station i cites refs[at[i]:at[i + 1]]. Vectorised: Python touches each distinct
-    source once, not each citation (the loaded dataset shares one dict per source)."""
+    source once, not each citation (the loaded dataset shares one dict per source). Also the
+    table's index by content, so events can point into the same table."""
     per_station = view["sources"].tolist()
     at = np.zeros(len(per_station) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, per_station), dtype=np.int64, count=len(per_station)), out=at[1:])
     flat = list(chain.from_iterable(per_station))
+    table: list[list[str]] = []
+    by_key: dict[tuple, int] = {}
     if not flat:
-        return [], at.tolist(), []
+        return [], at.tolist(), table, by_key
     codes, uniques = pd.factorize(np.fromiter(map(id, flat), dtype=np.int64, count=len(flat)))
     first = np.empty(len(uniques), dtype=np.int64)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # where each object first appears
-    table: list[list[str]] = []
-    by_key: dict[tuple, int] = {}
     remap = np.empty(len(uniques), dtype=np.int64)
     for u, j in enumerate(first.tolist()):
-        s = flat[j]
-        key = (s["publisher"], s["title"], s["date"], s["url"], s.get("kind", ""))
-        i = by_key.get(key)
-        if i is None:
-            i = by_key[key] = len(table)
-            url = s["url"] if linkable(s["url"]) else ""
-            table.append([s["publisher"], s["title"], s["date"], url, s.get("kind", "")])
-        remap[u] = i
-    return remap[codes].tolist(), at.tolist(), table
+        remap[u] = source_index(flat[j], table, by_key)
+    return remap[codes].tolist(), at.tolist(), table, by_key
+
+
+def source_index(s: dict, table: list[list[str]], by_key: dict[tuple, int]) -> int:
+    key = (s["publisher"], s["title"], s["date"], s["url"], s.get("kind", ""))
+    i = by_key.get(key)
+    if i is None:
+        i = by_key[key] = len(table)
+        table.append([s["publisher"], s["title"], s["date"], s["url"] if linkable(s["url"]) else "", s.get("kind", "")])
+    return i
+
+
+def history_columns(view: pd.DataFrame, table: list[list[str]], by_key: dict[tuple, int]) -> dict:
+    """Each station's events as [date, event, actor, summary, [source indexes]], flattened like
+    the sources: station i's events are ev[ev_at[i]:ev_at[i + 1]]."""
+    rows, at = [], [0]
+    for history in view["history"] if "history" in view else [[]] * len(view):
+        for e in history:
+            refs = [source_index(s, table, by_key) for s in e["sources"]]
+            rows.append([e["date"], e["event"], e["actor"], e["summary"], refs])
+        at.append(len(rows))
+    return {"ev": rows, "ev_at": at}
 
 
 def station_columns(view: pd.DataFrame) -> dict:
-    cols: dict = {name: encode_column(view[column]) for name, column in FIELDS.items()}
+    blank = pd.Series([""] * len(view), index=view.index, dtype=object)
+    cols: dict = {name: encode_column(view[c] if c in view else blank) for name, c in FIELDS.items()}
     cols["lat"] = view["lat"].astype(float).round(5).tolist()
     cols["lon"] = view["lon"].astype(float).round(5).tolist()
-    cols["src"], cols["src_at"], cols["sources"] = source_refs(view)
+    cols["src"], cols["src_at"], cols["sources"], by_key = source_refs(view)
+    cols.update(history_columns(view, cols["sources"], by_key))
     return cols
 
 
