@@ -32,14 +32,24 @@ def shoot(url: str, out: Path, query: str) -> list[Path]:
                 page.screenshot(path=str(made[-1]))
                 if mode == "app":
                     opened = frame.evaluate(
-                        """() => { const m = window.apsLayer.markers.find(m => m._map && m.getElement());
-                        if (!m) return false; m.fire('click'); return true; }"""
+                        """() => { const L_ = window.apsLayer;
+                        L_.open(L_.markers.findIndex(m => m.stationId === 'us-new-york-fuzhou')); return true; }"""
                     )
                     if opened:
                         page.wait_for_timeout(600)
                         made.append(out / f"popup-{name}.png")
                         page.screenshot(path=str(made[-1]))
                 page.close()
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(f"{url}/?{query}")
+        map_frame(page, timeout=90)
+        for tab in ("What changed", "Counts & time", "Methodology"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(1200)
+            page.get_by_role("tab", name=tab).scroll_into_view_if_needed()
+            made.append(out / f"tab-{tab.split()[0].lower()}-1440x900.png")
+            page.screenshot(path=str(made[-1]))
+        page.close()
         browser.close()
     return made
 

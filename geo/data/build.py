@@ -18,7 +18,7 @@ import pandas as pd
 
 from geo.data import basemap
 from geo.data.gazetteer import Gazetteer, Place
-from geo.data.history import EVENT_COLUMNS, EVENTS, EVIDENCE, derive, read_events
+from geo.data.history import EVENT_COLUMNS, EVENTS, EVIDENCE, derive, read_events, sort_key
 from geo.data.schema import PRECISIONS, SOURCE_COLUMNS, STATION_COLUMNS, STATUSES, DataError, Problem, read_seeds
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -214,8 +214,8 @@ def read_all(seeds: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.
         problems += exc.problems
     if problems:
         raise DataError(problems)
-    events = events.assign(_order=range(len(events)))
-    events = events.sort_values(["station_id", "date", "_order"], kind="stable").drop(columns="_order")
+    events = events.assign(_key=events["date"].map(sort_key), _order=range(len(events)))
+    events = events.sort_values(["station_id", "_key", "_order"], kind="stable").drop(columns=["_key", "_order"])
     return stations, sources, places, events
 
 

@@ -71,14 +71,16 @@ MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def sort_key(date: str) -> tuple[int, int, int]:
-    """'2023' < '2023-06' < '2023-06-01': a coarser date sorts first within its period."""
+    """'2023-06-01' < '2023-06' < '2023': a date known only to its month or year ('in the fall of
+    2022') sorts at the end of that period, so it never jumps ahead of what it followed."""
     parts = [int(p) for p in date.split("-")] if PARTIAL_DATE.match(date) else [0]
-    return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
+    return tuple(parts + [99] * (3 - len(parts)))  # type: ignore[return-value]
 
 
 def month_of(date: str) -> str:
-    """The month a date falls in ('2023' counts as its January: the earliest it can be)."""
-    return date[:7] if len(date) >= 7 else f"{date[:4]}-01"
+    """The month a date falls in; a year alone counts as its December (the end of its period,
+    so a map as of May 2022 never shows what a source dates only to '2022')."""
+    return date[:7] if len(date) >= 7 else f"{date[:4]}-12"
 
 
 def _event_date(value: str, _row: dict) -> tuple[str, str] | None:
