@@ -12,8 +12,10 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-run: $(STAMP)  ## set up, then serve the app on http://localhost:8501
-	$(BIN)/python -m streamlit run app.py
+ADDRESS ?= 127.0.0.1
+
+run: $(STAMP)  ## set up, then serve the app on http://127.0.0.1:8501 (ADDRESS=0.0.0.0 to serve a newsroom)
+	$(BIN)/python -m streamlit run app.py --server.address $(ADDRESS)
 
 test: $(STAMP) chromium  ## set up, then lint and run the whole suite (unit, data, app, browser)
 	$(BIN)/python -m ruff check .
