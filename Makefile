@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format data check bench chromium clean
+.PHONY: run test lint format data check site bench chromium clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ check: $(STAMP)  ## fail if data/ is not what seeds/ produce
 format: $(STAMP)  ## apply ruff's fixes and formatting
 	$(BIN)/python -m ruff check --fix .
 	$(BIN)/python -m ruff format .
+
+site: $(STAMP)  ## the static reader site in site/ (serve the folder from any static host or CDN)
+	$(BIN)/python -m geo.site site
 
 bench: $(STAMP) chromium  ## the performance benchmark; writes bench/results/
 	$(BIN)/python -m bench.run

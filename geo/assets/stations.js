@@ -64,10 +64,13 @@
       var first = get.city(i) || get.region(i);
       return [first, get.country(i)].filter(function (x) { return x; }).join(', ');
     }
+    // A reader's as-of month may rewind a station's status: these hold what is shown now.
+    var statusNow = [], statusDateNow = [];
+    for (var s0 = 0; s0 < n; s0++) { statusNow.push(get.status(s0)); statusDateNow.push(get.status_date(s0)); }
     function accessibleName(i) {
       var b = get.bureau(i);
       return place(i) + ': ' + T.alleged_station + ', ' + (b === 'unknown' ? T.bureau_unknown : T.bureau_named.replace('{b}', b)) +
-        ', ' + T.host_response + ': ' + get.status(i) + ', ' + T.Location.toLowerCase() + ' ' +
+        ', ' + T.host_response + ': ' + statusNow[i] + ', ' + T.Location.toLowerCase() + ' ' +
         (data.precision_words[get.precision(i)] || '');
     }
 
@@ -165,7 +168,8 @@
       var detail = get.bureau_detail(i), status_date = get.status_date(i);
       line(box, T.Bureau, bureauWord(get.bureau(i)) + (detail ? ' (' + detail + ')' : ''));
       line(box, T.Opened, get.year(i) || T.not_reported);
-      line(box, T.Host_response, get.status(i) + (status_date ? ', ' + status_date : ''));
+      status_date = statusDateNow[i];
+      line(box, T.Host_response, statusNow[i] + (status_date ? ', ' + status_date : ''));
       line(box, T.First_reported, get.first_reported(i));
       line(box, T.Evidence, get.evidence(i));
       line(box, T.Location, data.precision_words[get.precision(i)] || get.precision(i));
@@ -622,14 +626,16 @@
 
     // ---- country-level stations: the country hatched, never a dot that reads as a place -------
     var hatched = [];
-    function hatch() {
+    function hatch(only) {
       var layer = window.apsCountryLayer;
       if (!layer || !map) { return; }
       var svg = map.getPanes().overlayPane.querySelector('svg');
       if (!svg) { return; }
       var defs = svg.querySelector('defs') || svg.insertBefore(document.createElementNS('http://www.w3.org/2000/svg', 'defs'), svg.firstChild);
       var byCode = {};
-      for (var i = 0; i < n; i++) { if (get.precision(i) === 'country') { byCode[get.cc(i)] = colourOf(i); } }
+      for (var i = 0; i < n; i++) {
+        if (get.precision(i) === 'country' && (!only || only[i])) { byCode[get.cc(i)] = colourOf(i); }
+      }
       layer.eachLayer(function (f) {
         var code = f.feature && f.feature.properties.iso_a2, colour = byCode[code];
         if (!colour) { return; }
@@ -778,7 +784,9 @@
         relabel();
         window.apsLayer = {group: group, markers: markers, places: places, placeOf: placeOf,
                            open: openStation, popup: shared, refit: refit};
-        window.apsReady = {stations: n, drawn: data.canvas ? n : markers.length};
+        if (readerApply && !readerDone) { readerDone = true; readerApply(); return; }
+        window.apsReady = shownCount !== null ? {stations: shownCount, drawn: shownCount}
+          : {stations: n, drawn: data.canvas ? n : markers.length};
       }, 0);
     }
     function legendBox(o) {
@@ -844,6 +852,183 @@
       if (data.spread) { spread(); }
       relabel();
     }
+
+    // ---- the reader embed: filters built into the file, the view in the URL fragment ----------
+    function fold(s) { return String(s).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase(); }
+    function sortKey(d) {
+      var p = d.split('-').map(Number);
+      while (p.length < 3) { p.push(99); }
+      return p[0] * 10000 + p[1] * 100 + p[2];
+    }
+    function monthOf(d) { return d.length >= 7 ? d.slice(0, 7) : d.slice(0, 4) + '-12'; }
+    function rewind(month) {
+      // Status as of the end of a month: the latest government or court action by then.
+      for (var i = 0; i < n; i++) {
+        var best = null;
+        if (cols.ev_at) {
+          cols.ev.slice(cols.ev_at[i], cols.ev_at[i + 1]).forEach(function (e) {
+            if (!data.status_of[e[1]] || (month && monthOf(e[0]) > month)) { return; }
+            if (!best || sortKey(e[0]) >= sortKey(best[0])) { best = e; }
+          });
+        }
+        var was = statusNow[i];
+        statusNow[i] = best ? data.status_of[best[1]] : (month ? data.no_action : get.status(i));
+        statusDateNow[i] = best ? best[0] : (month ? '' : get.status_date(i));
+        if (was !== statusNow[i] && markers[i]) { markers[i].setIcon(iconFor(i)); }
+      }
+    }
+    function firstMonth(i) {
+      if (!cols.ev_at) { return ''; }
+      var e = cols.ev.slice(cols.ev_at[i], cols.ev_at[i + 1]).filter(function (x) { return x[1] === 'reported'; })[0];
+      return e ? monthOf(e[0]) : '';
+    }
+    function reader(head, subtitle, setLegend) {
+      var R = data.reader, W = T.reader;
+      var text = [];
+      for (var i = 0; i < n; i++) {
+        text.push(fold([get.city(i), get.region(i), get.country(i), get.bureau(i), data.bureau_zh[get.bureau(i)] || '',
+                        get.bureau_detail(i), get.first_reported(i), get.notes(i)].join(' ')));
+      }
+      var box = el('details', null, 'aps-reader');
+      box.open = !map.getContainer().classList.contains('aps-narrow');
+      box.appendChild(el('summary', W.filter));
+      var form = el('form', null, 'aps-reader-form');
+      form.setAttribute('role', 'search');
+      form.onsubmit = function (ev) { ev.preventDefault(); };
+      box.appendChild(form);
+      var fields = {};
+      function choice(key, label, options) {
+        var id = 'aps-r-' + key, row = el('div', null, 'aps-r-row');
+        var lab = el('label', label);
+        lab.htmlFor = id;
+        var sel = el('select');
+        sel.id = id;
+        sel.appendChild(new Option(W.all, ''));
+        options.forEach(function (o) { sel.appendChild(new Option(o[1], o[0])); });
+        sel.onchange = apply;
+        row.appendChild(lab);
+        row.appendChild(sel);
+        form.appendChild(row);
+        fields[key] = sel;
+      }
+      function distinct(fn, label) {
+        var seen = {}, out = [];
+        for (var i = 0; i < n; i++) { var v = fn(i); if (v && !seen[v]) { seen[v] = 1; out.push([v, label ? label(v, i) : v]); } }
+        return out.sort(function (a, b) { return a[1].localeCompare(b[1]); });
+      }
+      choice('country', W.country, distinct(get.cc, function (v, i) { return get.country(i); }));
+      choice('bureau', W.bureau, distinct(get.bureau, bureauWord));
+      choice('status', W.status, data.statuses.map(function (s) { return [s, s]; }));
+      if (get.evidence(0)) { choice('evidence', W.evidence, data.evidence_levels.map(function (s) { return [s, s]; })); }
+      var qrow = el('div', null, 'aps-r-row'), qlab = el('label', W.search), q = el('input');
+      q.id = 'aps-r-q';
+      q.type = 'search';
+      q.placeholder = W.search_hint;
+      qlab.htmlFor = q.id;
+      q.oninput = apply;
+      qrow.appendChild(qlab);
+      qrow.appendChild(q);
+      form.appendChild(qrow);
+      fields.q = q;
+      var months = R.months || [], asof = null, asofOut = null;
+      if (months.length > 1) {
+        var arow = el('div', null, 'aps-r-row'), alab = el('label', W.as_of);
+        asof = el('input');
+        asof.id = 'aps-r-asof';
+        asof.type = 'range';
+        asof.min = 0;
+        asof.max = months.length - 1;
+        asof.value = months.length - 1;
+        alab.htmlFor = asof.id;
+        asofOut = el('output', W.latest);
+        asof.oninput = apply;
+        arow.appendChild(alab);
+        arow.appendChild(asof);
+        arow.appendChild(asofOut);
+        form.appendChild(arow);
+      }
+      var count = el('div', null, 'aps-r-count');
+      count.setAttribute('role', 'status');
+      count.setAttribute('aria-live', 'polite');
+      form.appendChild(count);
+      head.appendChild(box);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+
+      function monthName(m) { return W.month_names[Number(m.slice(5, 7)) - 1] + ' ' + m.slice(0, 4); }
+      function apply() {
+        var month = asof && Number(asof.value) < months.length - 1 ? months[Number(asof.value)] : null;
+        if (asofOut) { asofOut.textContent = month ? monthName(month) : W.latest; }
+        rewind(month);
+        var words = fold(q.value).split(/\s+/).filter(function (w) { return w; });
+        var shown = [], countries = {}, byBureau = {}, byPrecision = {};
+        for (var i = 0; i < n; i++) {
+          if (fields.country.value && get.cc(i) !== fields.country.value) { continue; }
+          if (fields.bureau.value && get.bureau(i) !== fields.bureau.value) { continue; }
+          if (fields.status.value && statusNow[i] !== fields.status.value) { continue; }
+          if (fields.evidence && fields.evidence.value && get.evidence(i) !== fields.evidence.value) { continue; }
+          if (month && firstMonth(i) && firstMonth(i) > month) { continue; }
+          if (!words.every(function (w) { return text[i].indexOf(w) >= 0; })) { continue; }
+          shown.push(markers[i]);
+          countries[get.cc(i)] = 1;
+          byBureau[get.bureau(i)] = (byBureau[get.bureau(i)] || 0) + 1;
+          byPrecision[get.precision(i)] = (byPrecision[get.precision(i)] || 0) + 1;
+        }
+        map.closePopup(shared);
+        var on = {};
+        shown.forEach(function (m) { on[m.row] = true; });
+        unhatch();
+        hatch(on);
+        group.clearLayers();
+        group.addLayers ? group.addLayers(shown) : shown.forEach(function (m) { group.addLayer(m); });
+        var nc = Object.keys(countries).length;
+        subtitle.textContent = (shown.length === 1 ? W.one_alleged : W.n_alleged.replace('{n}', shown.length)) + ' ' +
+          (nc === 1 ? W.in_one_country : W.in_n_countries.replace('{n}', nc)) + (month ? ', ' + W.as_of_lower + ' ' + monthName(month) : '');
+        count.textContent = W.showing.replace('{n}', shown.length).replace('{total}', n);
+        var o2 = {bureaus: data.overlay.bureaus.filter(function (b) { return byBureau[b.key]; }).map(function (b) {
+                    return {label: b.label, colour: b.colour, count: byBureau[b.key]}; }),
+                  precisions: data.overlay.precisions.filter(function (p) { return byPrecision[p.key]; }).map(function (p) {
+                    return {key: p.key, label: p.label, count: byPrecision[p.key]}; }),
+                  cluster_note: data.overlay.cluster_note};
+        setLegend(o2);
+        var state = [];
+        ['country', 'bureau', 'status', 'evidence'].forEach(function (k) {
+          if (fields[k] && fields[k].value) { state.push(k + '=' + encodeURIComponent(fields[k].value)); }
+        });
+        if (q.value) { state.push('q=' + encodeURIComponent(q.value)); }
+        if (month) { state.push('asof=' + month); }
+        try { history.replaceState(null, '', state.length ? '#' + state.join('&') : location.pathname + location.search); }
+        catch (err) { /* a sandboxed frame may refuse: the view still works */ }
+        if (shown.length) {
+          var b = L.latLngBounds(shown.map(function (m) { return m.home; }));
+          var r = frameRects(), size = map.getSize();
+          map.fitBounds(b, {paddingTopLeft: [24, (r.head ? r.head.bottom : 0) + 14],
+                            paddingBottomRight: [24, (r.foot ? size.y - r.foot.top : 0) + 14],
+                            maxZoom: 8, animate: false});
+        }
+        shownCount = shown.length;
+        window.apsReady = {stations: shown.length, drawn: shown.length};
+      }
+      // A link's fragment opens the view it names: #country=IT&bureau=Fuzhou&asof=2023-03
+      function fromHash() {
+        ['country', 'bureau', 'status', 'evidence'].forEach(function (k) { if (fields[k]) { fields[k].value = ''; } });
+        q.value = '';
+        if (asof) { asof.value = months.length - 1; }
+        (location.hash || '').replace(/^#/, '').split('&').forEach(function (pair) {
+          var kv = pair.split('='), k = kv[0], v = '';
+          try { v = decodeURIComponent(kv[1] || ''); } catch (err) { return; }
+          if (fields[k] && fields[k].tagName === 'SELECT') {
+            if (Array.prototype.some.call(fields[k].options, function (o) { return o.value === v; })) { fields[k].value = v; }
+          } else if (k === 'q') { q.value = v.slice(0, 200); }
+          else if (k === 'asof' && asof && months.indexOf(v) >= 0) { asof.value = months.indexOf(v); }
+        });
+      }
+      fromHash();
+      window.addEventListener('hashchange', function () { if (map) { fromHash(); apply(); } });
+      return apply;
+    }
+    var readerApply = null, readerDone = false, shownCount = null;
+
     var Overlay = L.Layer.extend({
       onAdd: function (m) {
         map = m;
@@ -861,11 +1046,18 @@
         var box = el('div', null, 'aps-overlay');
         var head = el('div', null, 'aps-head');
         head.appendChild(el('div', o.title, 'aps-maptitle'));
-        head.appendChild(el('div', o.subtitle, 'aps-subtitle'));
-        if (o.filters) { head.appendChild(el('div', o.filters, 'aps-filters')); }
+        var subtitle = el('div', o.subtitle, 'aps-subtitle');
+        head.appendChild(subtitle);
+        if (o.filters && !data.reader) { head.appendChild(el('div', o.filters, 'aps-filters')); }
         box.appendChild(head);
         var foot = el('div', null, 'aps-foot');
         var legend = legendBox(o);
+        if (data.reader) { readerApply = reader(head, subtitle, function (o2) {
+          var fresh = legendBox(o2);
+          fresh.id = legend.id;
+          legend.replaceWith(fresh);
+          legend = fresh;
+        }); }
         var toggle = el('button', T.legend, 'aps-legend-toggle');
         toggle.type = 'button';
         toggle.setAttribute('aria-expanded', 'false');

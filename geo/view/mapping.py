@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 from collections import Counter
+from html import escape
 from pathlib import Path
 
 import folium
@@ -24,7 +25,8 @@ from jinja2 import Template
 
 from geo.data import basemap
 from geo.data.gazetteer import GEONAMES_CREDIT
-from geo.data.schema import BUREAU_ZH, KNOWN_BUREAUS, PRECISIONS
+from geo.data.history import EVIDENCE, NO_ACTION, STATUS_OF, month_of, sort_key
+from geo.data.schema import BUREAU_ZH, KNOWN_BUREAUS, PRECISIONS, STATUSES
 from geo.view import payload
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -97,6 +99,38 @@ WORDS = {
     "wheel_hint": "Click the map or hold Ctrl (\u2318 on a Mac) while scrolling to zoom",
     "frame_title": "Map of {n} alleged Chinese police stations abroad",
     "see_inset": "see inset",
+    "reader": {
+        "filter": "Filter the map",
+        "all": "All",
+        "country": "Country",
+        "bureau": "Founding bureau",
+        "status": "Host response",
+        "evidence": "Evidence",
+        "search": "Search",
+        "search_hint": "city, bureau, notes",
+        "as_of": "Map as of",
+        "as_of_lower": "as of",
+        "latest": "latest",
+        "showing": "Showing {n} of {total} alleged stations",
+        "n_alleged": "{n} alleged stations",
+        "one_alleged": "1 alleged station",
+        "in_n_countries": "in {n} countries",
+        "in_one_country": "in 1 country",
+        "month_names": [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+    },
 }
 # Regions a picture can show in an inset (south-west, north-east corners).
 REGIONS = {
@@ -270,6 +304,7 @@ def legend(bureau_counts: Counter, precision_counts: Counter) -> tuple[list[dict
     )
     bureaus = [
         {
+            "key": b,
             "label": bilingual(b) if b != "unknown" else "Unknown / not reported",
             "count": int(counts[b]),
             "colour": COLOURS[colour_key(b)],
@@ -323,6 +358,7 @@ def station_layer(
     clean: bool = False,
     inset: str = AUTO,
     labels: bool = True,
+    reader: bool = False,
 ) -> folium.FeatureGroup:
     """The part of the map that changes with the filters (st_folium's feature_group_to_add).
 
@@ -343,6 +379,11 @@ def station_layer(
         "labels": labels and n <= CLUSTER_MAX,
         "inset": choose_inset(view, inset) if n <= CLUSTER_MAX else None,
         "words": WORDS,
+        "reader": reader_options(view) if reader and cluster else None,
+        "status_of": STATUS_OF,
+        "no_action": NO_ACTION,
+        "statuses": STATUSES,
+        "evidence_levels": EVIDENCE,
         "bureau_zh": BUREAU_ZH,
         "colours": COLOURS,
         "styles": STYLES,
@@ -376,6 +417,25 @@ def station_layer(
     return group
 
 
+def reader_options(view: pd.DataFrame) -> dict:
+    """What the reader embed's controls offer: the months from the first report to the last event."""
+    dates = [e["date"] for h in view.get("history", []) for e in h]
+    if not dates:
+        return {"months": []}
+    first = min(
+        (e["date"] for h in view["history"] for e in h if e["event"] == "reported"),
+        key=sort_key,
+        default=min(dates, key=sort_key),
+    )
+    last = max(dates, key=sort_key)
+    y, m = int(first[:4]), int(month_of(first)[5:7])
+    months = []
+    while f"{y:04d}-{m:02d}" <= month_of(last):
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return {"months": months}
+
+
 def base_map(basemap_name: str = OFFLINE, asset_base: str | None = STATIC_URL) -> folium.Map:
     """The constant part of the map. asset_base None = everything inline (standalone export)."""
     m = folium.Map(location=[30, 10], zoom_start=2, tiles=None, world_copy_jump=True)
@@ -393,11 +453,17 @@ def base_map(basemap_name: str = OFFLINE, asset_base: str | None = STATIC_URL) -
 
 
 def standalone_html(
-    view: pd.DataFrame, basemap_name: str = OFFLINE, still: bool = False, inset: str = AUTO, **overlay: str
+    view: pd.DataFrame,
+    basemap_name: str = OFFLINE,
+    still: bool = False,
+    inset: str = AUTO,
+    reader: bool = True,
+    **overlay: str,
 ) -> str:
-    """One self-contained HTML file: every script and style inlined, opens from disk offline."""
+    """One self-contained HTML file: every script and style inlined, opens from disk offline. An
+    interactive one carries the reader's filters (pictures, still=True, do not)."""
     m = base_map(basemap_name, asset_base=None)
-    station_layer(view, asset_base="inline", still=still, inset=inset, **overlay).add_to(m)
+    station_layer(view, asset_base="inline", still=still, inset=inset, reader=reader and not still, **overlay).add_to(m)
     m.get_root().header.add_child(JavascriptLink("inline/svg.js"), name="aps_svg")
     html = m.get_root().render()
     for name in VENDOR:
@@ -405,7 +471,19 @@ def standalone_html(
         html = inline_asset(html, f"inline/{name}", body)
     for name in (*OWN_ASSETS, "svg.js"):
         html = inline_asset(html, f"inline/{name}", (ASSETS / name).read_text(encoding="utf-8"))
-    return html
+    return page_head(html, overlay.get("title", PROJECT))
+
+
+def page_head(html: str, title: str) -> str:
+    """A page a reader can zoom (no user-scalable=no), in a declared language, with a title."""
+    html = re.sub(
+        r'<meta name="viewport"[^>]*>',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        html,
+        count=1,
+    )
+    html = html.replace("<html>", '<html lang="en">', 1)
+    return html.replace("<head>", f'<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>', 1)
 
 
 def inline_asset(html: str, url: str, body: str) -> str:
