@@ -271,7 +271,8 @@ f = flt.Filters(
         "clean": "1" if state.clean else "0",
     },
 )
-st.query_params.from_dict(flt.to_query(f))
+TABS = ["Table", "What changed", "Export & share", "Counts & time", "Sources", "Methodology"]
+st.query_params.from_dict(flt.to_query(f))  # the open tab joins them (bound to the tabs below)
 if waiting:
     st.stop()
 view = flt.view_of(df, events, f)
@@ -318,118 +319,127 @@ if state.clean:
     st.button("Exit clean mode", on_click=lambda: state.update(clean=False))
     st.stop()
 
-tabs = st.tabs(["Table", "What changed", "Export & share", "Counts & time", "Sources", "Methodology"])
-with tabs[0]:
-    st.dataframe(
-        page.station_table(view),
-        hide_index=True,
-        width="stretch",
-        column_config={"First source": st.column_config.LinkColumn("First source")},
-    )
-with tabs[1]:
-    what_changed(view)
-with tabs[2]:
-    left, right = st.columns(2)
-    with left:
-        st.subheader("Picture")
-        st.selectbox("Format", list(picture.PRESETS), key="preset", format_func=lambda k: picture.PRESETS[k].label)
-        st.radio("Scale", picture.SCALES, key="scale", horizontal=True, format_func=lambda s: f"{s}\u00d7")
-        size = picture.PRESETS[state.preset]
-        st.caption(
-            f"{size.width * state.scale} \u00d7 {size.height * state.scale} px, with title, legend, "
-            "filters line, credit and data date on the picture."
+# Only the open tab is built (a filter change redraws the map and one tab, not six).
+tabs = st.tabs(TABS, key="tab", bind="query-params")
+if tabs[0].open:
+    with tabs[0]:
+        st.dataframe(
+            page.station_table(view),
+            hide_index=True,
+            width="stretch",
+            column_config={"First source": st.column_config.LinkColumn("First source")},
         )
-        if not picture.chromium_path():
-            st.info(picture.NO_BROWSER)
-        else:
-            kind = st.radio(
-                "File",
-                list(picture.FORMATS),
-                key="picture_format",
-                horizontal=True,
-                format_func=lambda k: {"png": "PNG", "pdf": "PDF (vector)", "svg": "SVG (vector)"}[k],
+if tabs[1].open:
+    with tabs[1]:
+        what_changed(view)
+if tabs[2].open:
+    with tabs[2]:
+        left, right = st.columns(2)
+        with left:
+            st.subheader("Picture")
+            st.selectbox("Format", list(picture.PRESETS), key="preset", format_func=lambda k: picture.PRESETS[k].label)
+            st.radio("Scale", picture.SCALES, key="scale", horizontal=True, format_func=lambda s: f"{s}\u00d7")
+            size = picture.PRESETS[state.preset]
+            st.caption(
+                f"{size.width * state.scale} \u00d7 {size.height * state.scale} px, with title, legend, "
+                "filters line, credit and data date on the picture."
             )
-            if st.button(f"Make {kind.upper()}", disabled=view.empty):
-                with st.spinner("Drawing the map\u2026"):
-                    try:
-                        still = mapping.standalone_html(view, basemap, still=True, inset=state.inset, **overlay)
-                        made = picture.render(still, kind, state.preset, state.scale, online=basemap != mapping.OFFLINE)
-                        st.download_button(
-                            f"Download {kind.upper()}",
-                            made,
-                            page.file_name(overlay["title"], kind),
-                            picture.FORMATS[kind],
-                        )
-                    except picture.PictureError as exc:
-                        st.error(str(exc))
-        st.markdown("**Alt text suggestion**")
-        st.code(flt.describe(view), language=None, wrap_lines=True)
-    with right:
-        st.subheader("Interactive map and data")
-        # Exports are made when clicked (a callable), not on every rerun: a filter change stays fast.
-        st.download_button(
-            "Download standalone HTML map",
-            partial(mapping.standalone_html, view, basemap, inset=state.inset, **overlay) if not view.empty else "",
-            page.file_name(overlay["title"], "html"),
-            "text/html",
-            disabled=view.empty,
-            help="One file that opens offline; embed it in a CMS as an iframe.",
+            if not picture.chromium_path():
+                st.info(picture.NO_BROWSER)
+            else:
+                kind = st.radio(
+                    "File",
+                    list(picture.FORMATS),
+                    key="picture_format",
+                    horizontal=True,
+                    format_func=lambda k: {"png": "PNG", "pdf": "PDF (vector)", "svg": "SVG (vector)"}[k],
+                )
+                if st.button(f"Make {kind.upper()}", disabled=view.empty):
+                    with st.spinner("Drawing the map\u2026"):
+                        try:
+                            still = mapping.standalone_html(view, basemap, still=True, inset=state.inset, **overlay)
+                            made = picture.render(
+                                still, kind, state.preset, state.scale, online=basemap != mapping.OFFLINE
+                            )
+                            st.download_button(
+                                f"Download {kind.upper()}",
+                                made,
+                                page.file_name(overlay["title"], kind),
+                                picture.FORMATS[kind],
+                            )
+                        except picture.PictureError as exc:
+                            st.error(str(exc))
+            st.markdown("**Alt text suggestion**")
+            st.code(flt.describe(view), language=None, wrap_lines=True)
+        with right:
+            st.subheader("Interactive map and data")
+            # Exports are made when clicked (a callable), not on every rerun: a filter change stays fast.
+            st.download_button(
+                "Download standalone HTML map",
+                partial(mapping.standalone_html, view, basemap, inset=state.inset, **overlay) if not view.empty else "",
+                page.file_name(overlay["title"], "html"),
+                "text/html",
+                disabled=view.empty,
+                help="One file that opens offline; embed it in a CMS as an iframe.",
+            )
+            st.download_button(
+                "Download CSV (filtered)",
+                partial(to_csv, view),
+                page.file_name(overlay["title"], "csv"),
+                "text/csv",
+                disabled=view.empty,
+            )
+            st.download_button(
+                "Download GeoJSON (filtered)",
+                partial(to_geojson, view),
+                page.file_name(overlay["title"], "geojson"),
+                "application/geo+json",
+                disabled=view.empty,
+            )
+            st.download_button(
+                "Download CSV + GeoJSON + README (zip)",
+                partial(to_zip, view, data_date, line, ds.version if not own else ""),
+                page.file_name(overlay["title"], "zip"),
+                "application/zip",
+                disabled=view.empty,
+            )
+            st.markdown("**Link to this view** (filters, basemap, title and format)")
+            st.code(flt.share_url(st.context.url or "http://localhost:8501", f), language=None, wrap_lines=True)
+if tabs[3].open:
+    with tabs[3]:
+        left, right = st.columns(2)
+        left.subheader("By country")
+        left.bar_chart(view["country"].value_counts(), horizontal=True)
+        right.subheader("By founding bureau")
+        right.bar_chart(view["bureau"].value_counts(), horizontal=True)
+        reported, by_type = hist.timeline(view)
+        if not reported.empty:
+            st.subheader("Stations first reported, by month")
+            st.bar_chart(reported)
+            st.subheader("Events by month and type")
+            st.bar_chart(by_type, stack=True)
+if tabs[4].open:
+    with tabs[4]:
+        st.dataframe(
+            page.source_table(view),
+            hide_index=True,
+            width="stretch",
+            column_config={"Link": st.column_config.LinkColumn("Link")},
         )
-        st.download_button(
-            "Download CSV (filtered)",
-            partial(to_csv, view),
-            page.file_name(overlay["title"], "csv"),
-            "text/csv",
-            disabled=view.empty,
+if tabs[5].open:
+    with tabs[5]:
+        st.markdown(
+            page.METHOD.format(
+                data_date=ds.data_date, stations=len(ds.stations), countries=ds.stations["country_code"].nunique()
+            )
         )
-        st.download_button(
-            "Download GeoJSON (filtered)",
-            partial(to_geojson, view),
-            page.file_name(overlay["title"], "geojson"),
-            "application/geo+json",
-            disabled=view.empty,
-        )
-        st.download_button(
-            "Download CSV + GeoJSON + README (zip)",
-            partial(to_zip, view, data_date, line, ds.version if not own else ""),
-            page.file_name(overlay["title"], "zip"),
-            "application/zip",
-            disabled=view.empty,
-        )
-        st.markdown("**Link to this view** (filters, basemap, title and format)")
-        st.code(flt.share_url(st.context.url or "http://localhost:8501", f), language=None, wrap_lines=True)
-with tabs[3]:
-    left, right = st.columns(2)
-    left.subheader("By country")
-    left.bar_chart(view["country"].value_counts(), horizontal=True)
-    right.subheader("By founding bureau")
-    right.bar_chart(view["bureau"].value_counts(), horizontal=True)
-    reported, by_type = hist.timeline(view)
-    if not reported.empty:
-        st.subheader("Stations first reported, by month")
-        st.bar_chart(reported)
-        st.subheader("Events by month and type")
-        st.bar_chart(by_type, stack=True)
-with tabs[4]:
-    st.dataframe(
-        page.source_table(view),
-        hide_index=True,
-        width="stretch",
-        column_config={"Link": st.column_config.LinkColumn("Link")},
-    )
-with tabs[5]:
-    st.markdown(
-        page.METHOD.format(
-            data_date=ds.data_date, stations=len(ds.stations), countries=ds.stations["country_code"].nunique()
-        )
-    )
-    st.markdown("### The reports, and China's answer\n" + method.key_links(ds.sources))
-    st.markdown(page.REPORTS.replace("`seeds/README.md` lists", "the list below gives"))
-    st.dataframe(page.coverage(ds.stations), hide_index=True, width="stretch")
-    for title in method.SECTIONS:
-        with st.expander(title):
-            st.markdown(method.readme_section(title))  # our own reviewed README, not data from a file
-    st.caption(method.version_line(ds.data_date, ds.version))
+        st.markdown("### The reports, and China's answer\n" + method.key_links(ds.sources))
+        st.markdown(page.REPORTS.replace("`seeds/README.md` lists", "the list below gives"))
+        st.dataframe(page.coverage(ds.stations), hide_index=True, width="stretch")
+        for title in method.SECTIONS:
+            with st.expander(title):
+                st.markdown(method.readme_section(title))  # our own reviewed README, not data from a file
+        st.caption(method.version_line(ds.data_date, ds.version))
 
 if state.get("playing") and months:
     # Play: one month a step, until the last; the map, counts and exports follow the control.

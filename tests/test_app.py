@@ -87,10 +87,13 @@ def test_tabs_show_table_counts_sources_and_method():
     table = at.dataframe[0].value
     assert len(table) == (STATIONS["country_code"] == "IT").sum()
     assert "Data as of" in summary_of(at)
+    assert not at.get("download_button")  # only the open tab is built
+    at = start({"country": "IT", "tab": "Methodology"})
     method = " ".join(m.value for m in at.markdown)
     assert "alleged" in method and "GeoNames" in method and "Precision" in method
+    assert "Patrol and Persuade" in method and "globaltimes.cn" in method  # the reports and China's denial
+    at = start({"country": "IT", "tab": "Export & share"})
     assert [b.label for b in at.get("download_button")] == [
-        "Download these events (CSV)",
         "Download standalone HTML map",
         "Download CSV (filtered)",
         "Download GeoJSON (filtered)",
@@ -99,7 +102,15 @@ def test_tabs_show_table_counts_sources_and_method():
 
 
 def test_share_link_holds_every_setting_and_alt_text_describes_the_view():
-    at = start({"country": "IT", "title": "Italy's alleged stations", "preset": "square", "scale": "3"})
+    at = start(
+        {
+            "country": "IT",
+            "title": "Italy's alleged stations",
+            "preset": "square",
+            "scale": "3",
+            "tab": "Export & share",
+        }
+    )
     codes = [c.value for c in at.code]
     italy = (STATIONS["country_code"] == "IT").sum()
     assert codes[0].startswith(f"Map of {italy} alleged stations in Italy: ")
@@ -132,8 +143,8 @@ def test_clean_mode_shows_only_the_map():
 
 
 def test_make_png_offers_a_png_download():
-    at = start({"country": "IT"})
-    at.button[0].click().run()
+    at = start({"country": "IT", "tab": "Export & share"})
+    next(b for b in at.button if b.label == "Make PNG").click().run()
     assert not at.error, at.error[0].value if at.error else ""
     png = [b for b in at.get("download_button") if b.label == "Download PNG"]
     assert png and png[0].proto.label == "Download PNG"
@@ -158,7 +169,7 @@ def test_as_of_link_shows_the_map_of_that_month():
 
 
 def test_what_changed_lists_recent_events_newest_first():
-    at = start({})
-    table = at.dataframe[1].value
+    at = start({"tab": "What changed"})
+    table = at.dataframe[0].value
     assert list(table.columns[:6]) == ["Date", "Station", "Place", "Event", "Actor", "Summary"]
     assert len(table) > 0 and list(table["Date"]) == sorted(table["Date"], reverse=True)
