@@ -163,7 +163,6 @@ BASEMAPS = [OFFLINE, *TILES]
 VENDOR = {
     "leaflet.js": ("leaflet", "leaflet.js"),
     "leaflet.css": ("leaflet", "leaflet.css"),
-    "jquery.min.js": ("jquery", "jquery.min.js"),
     "leaflet.markercluster.js": ("leaflet_markercluster", "leaflet.markercluster.js"),
     "MarkerCluster.css": ("leaflet_markercluster", "MarkerCluster.css"),
 }
@@ -442,7 +441,8 @@ def base_map(basemap_name: str = OFFLINE, asset_base: str | None = STATIC_URL) -
     # With tiles=None folium drops max_zoom, and markercluster needs it on the map itself.
     m.options.update(max_zoom=18, min_zoom=1)
     base = asset_base or "inline"
-    m.default_js = [("leaflet", f"{base}/leaflet.js"), ("jquery", f"{base}/jquery.min.js")]
+    # No jQuery: nothing on the map uses it (popups are built with the DOM), so it is not sent.
+    m.default_js = [("leaflet", f"{base}/leaflet.js")]
     m.default_css = [("leaflet_css", f"{base}/leaflet.css")]
     # Countries are drawn in the overlay pane, above tiles, so they give way to a tile basemap.
     Basemap(asset_base, countries=basemap_name not in TILES).add_to(m)
