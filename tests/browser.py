@@ -42,8 +42,8 @@ def serve_app(env: dict | None = None):
 
 
 @contextmanager
-def serve_app_process(env: dict | None = None, start_timeout: float = 60):
-    """As serve_app, yielding (url, process) for callers that measure the server."""
+def serve_app_process(env: dict | None = None, start_timeout: float = 60, script: Path | None = None):
+    """As serve_app, yielding (url, process) for callers that measure the server (or another script)."""
     port = free_port()
     log = tempfile.TemporaryFile()  # not a pipe: an unread pipe fills up and stalls the server
     proc = subprocess.Popen(
@@ -52,7 +52,7 @@ def serve_app_process(env: dict | None = None, start_timeout: float = 60):
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(script or ROOT / "app.py"),
             "--server.port",
             str(port),
             "--server.address",
