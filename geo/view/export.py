@@ -10,7 +10,8 @@ import pandas as pd
 
 from geo.data.schema import FORMULA_START, NUMBER, STATION_COLUMNS
 
-MAX_SOURCES = 6  # columns per source in the flat table; more are joined into the last
+SOURCE_KEYS = ("publisher", "title", "date", "url", "kind")
+LONG_SOURCE_COLUMNS = ["station_id", "n", "source_id", "publisher", "title", "date", "url", "kind", "language"]
 
 
 def safe_cell(value: object) -> object:
@@ -23,26 +24,40 @@ def safe_cell(value: object) -> object:
 
 
 def flat_table(view: pd.DataFrame) -> pd.DataFrame:
-    """One row per station, its sources flattened to readable numbered columns."""
+    """One row per station, its sources in numbered columns: as many as the station citing the
+    most needs, one value per cell (the long sources table in the zip has them one per row)."""
     base = [c for c in STATION_COLUMNS + ["lat", "lon", "geocode_source"] if c in view.columns]
     out = view[base].copy()
     width = max([len(s) for s in view["sources"]] + [1])
-    width = min(width, MAX_SOURCES)
     for i in range(width):
-        for key in ("publisher", "title", "date", "url"):
-            column = []
-            for refs in view["sources"]:
-                if i < width - 1 or len(refs) <= width:
-                    column.append(refs[i][key] if i < len(refs) else "")
-                else:  # too many sources for the columns: keep them all, joined
-                    column.append(" | ".join(r[key] for r in refs[i:]))
-            out[f"source_{i + 1}_{key}"] = column
+        for key in SOURCE_KEYS:
+            out[f"source_{i + 1}_{key}"] = [refs[i].get(key, "") if i < len(refs) else "" for refs in view["sources"]]
     return out
 
 
+def long_sources(view: pd.DataFrame) -> pd.DataFrame:
+    """One row per station and source it cites, in citation order."""
+    rows = [
+        {"station_id": sid, "n": n, **{k: s.get(k, "") for k in LONG_SOURCE_COLUMNS[2:]}}
+        for sid, refs in zip(view["station_id"], view["sources"])
+        for n, s in enumerate(refs, start=1)
+    ]
+    return pd.DataFrame(rows, columns=LONG_SOURCE_COLUMNS)
+
+
+def long_events(view: pd.DataFrame) -> pd.DataFrame:
+    """The dated events of the stations in view, one per row, with their source ids."""
+    columns = ["station_id", "date", "event", "actor", "summary", "source_ids"]
+    rows = [{c: e.get(c, "") for c in columns} for h in view.get("history", []) for e in h]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    return table.map(safe_cell).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
 def to_csv(view: pd.DataFrame) -> bytes:
-    table = flat_table(view).map(safe_cell)
-    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return csv_bytes(flat_table(view))
 
 
 def to_geojson(view: pd.DataFrame) -> bytes:
@@ -62,8 +77,9 @@ def readme(data_date: str, filter_line: str, count: int, version: str = "") -> s
         + (f"Data version: {version} (hash of the seed files)\n" if version else "")
         + f"Filters: {filter_line}\nStations in this file: {count}\n\n"
         "Each row is one station that one or more published sources allege exists; the\n"
-        "source_N_* columns name them. 'Alleged' matters: China denies that these are police\n"
-        "stations. Location precision (address, city, region, country) says how exactly a\n"
+        "source_N_* columns name them (sources.csv lists them again, one per row; events.csv\n"
+        "gives each station's dated history, with source ids). 'Alleged' matters: China\n"
+        "denies that these are police stations. Location precision (address, city, region, country) says how exactly a\n"
         "source places the station; region and country rows are not street locations.\n\n"
         "Place coordinates: GeoNames (CC BY 4.0) and the project's curated places list.\n"
         "Cells that began with = + - @ were prefixed with ' so spreadsheets show them as text.\n"
@@ -74,6 +90,10 @@ def to_zip(view: pd.DataFrame, data_date: str, filter_line: str, version: str = 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("stations.csv", to_csv(view))
+        z.writestr("sources.csv", csv_bytes(long_sources(view)))
+        events = long_events(view)
+        if len(events):
+            z.writestr("events.csv", csv_bytes(events))
         z.writestr("stations.geojson", to_geojson(view))
         z.writestr("README.txt", readme(data_date, filter_line, len(view), version))
     return buffer.getvalue()
