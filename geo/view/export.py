@@ -79,8 +79,9 @@ def readme(data_date: str, filter_line: str, count: int, version: str = "") -> s
         "Each row is one station that one or more published sources allege exists; the\n"
         "source_N_* columns name them (sources.csv lists them again, one per row; events.csv\n"
         "gives each station's dated history, with source ids). 'Alleged' matters: China\n"
-        "denies that these are police stations. Location precision (address, city, region, country) says how exactly a\n"
-        "source places the station; region and country rows are not street locations.\n\n"
+        "denies that these are police stations. Location precision (address, city, region,\n"
+        "country) says how exactly a source places the station; region and country rows are\n"
+        "not street locations.\n\n"
         "Place coordinates: GeoNames (CC BY 4.0) and the project's curated places list.\n"
         "Cells that began with = + - @ were prefixed with ' so spreadsheets show them as text.\n"
     )
