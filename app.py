@@ -35,6 +35,14 @@ from geo.view import (  # noqa: E402
 from geo.view.export import to_csv, to_geojson, to_zip  # noqa: E402
 
 
+def show_all(bounds) -> None:
+    """One click: every filter back to showing every row (the map as of the latest month)."""
+    for key in ("countries", "bureaus", "statuses", "reports", "evidence"):
+        state[key] = []
+    state.update(years=bounds, unknown_year=True, text="", playing=False)
+    state.pop("as_of", None)
+
+
 def toggle_play(months: list[str]) -> None:
     state.playing = not state.get("playing")
     if state.playing and state.get("as_of") == months[-1]:
@@ -189,7 +197,8 @@ elif own:
     show_upload_report(result)
     if df.empty:
         st.stop()
-page.keep_known_choices(state, df)  # choices from the other dataset would not be options here
+# Choices and the year range come from the data on screen (a new file resets them to its own).
+page.keep_known_choices(state, df, str(state.get("upload_key", "")) if own and not waiting else "curated")
 bounds = flt.year_bounds(df)
 names = dict(zip(df["country_code"], df["country"]))
 
@@ -296,6 +305,11 @@ else:
         f"{method.version_line(data_date, ds.version if not own else '')}. "
         "China denies that these are police stations; see *Methodology*."
     )
+    hidden = flt.hidden_words(flt.hidden_by(df, events, f), len(df) - len(view))
+    if hidden:  # no filter hides a row without the page saying so
+        left, right = st.columns([4, 1])
+        left.caption(hidden + ".")
+        right.button("Show all", on_click=show_all, args=(flt.year_bounds(df),), key="show_all")
 for note in state.get("url_notes", []):
     st.warning(note)
 

@@ -173,3 +173,12 @@ def test_what_changed_lists_recent_events_newest_first():
     table = at.dataframe[0].value
     assert list(table.columns[:6]) == ["Date", "Station", "Place", "Event", "Actor", "Summary"]
     assert len(table) > 0 and list(table["Date"]) == sorted(table["Date"], reverse=True)
+
+
+def test_a_hiding_filter_is_named_and_show_all_brings_every_row_back():
+    at = start({"country": "IT"})
+    hidden = len(STATIONS) - int((STATIONS["country_code"] == "IT").sum())
+    assert any(f"{hidden} rows hidden by Country" in c.value for c in at.caption)
+    at.button(key="show_all").click().run()
+    assert len(sent_markers(at)) == len(STATIONS)
+    assert not any("hidden by" in c.value for c in at.caption)

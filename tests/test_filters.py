@@ -104,3 +104,28 @@ def test_describe(tiny):
         "1 unknown bureau. Most in: Italy 3, Namibia 1, Netherlands 1, Canada 1."
     )
     assert describe(df.iloc[:0]) == "Map with no alleged stations: no station matches the filters."
+
+
+def test_every_hidden_row_is_accounted_for_by_its_filter(tiny):
+    from geo.view.filters import hidden_by, hidden_words
+
+    df = tiny.stations
+    f = Filters(countries=("IT",), unknown_year=False)
+    hidden = hidden_by(df, tiny.events, f)
+    assert hidden == [("Opening year known", 4), ("Country", 3)]  # largest first
+    total = len(df) - len(apply_filters(df, f))
+    assert hidden_words(hidden, total) == "4 rows hidden by Opening year known (4), Country (3)"
+    assert hidden_words(hidden_by(df, tiny.events, Filters(years=(2017, 2022))), 1) == "1 row hidden by Year opened"
+    assert hidden_by(df, tiny.events, Filters()) == []
+
+
+def test_a_new_file_brings_its_own_year_range(tiny):
+    from geo.view.page import keep_known_choices
+
+    state = {"years": (2016, 2018), "countries": ["IT", "XX"], "data_key": "curated"}
+    later = tiny.stations.assign(year_opened=["2005", "2010", "2015", "", "", ""])
+    keep_known_choices(state, later, "upload-1")
+    assert state["years"] == (2005, 2015) and state["countries"] == ["IT"]
+    state["years"] = (2008, 2012)  # the reader narrows it; the same file keeps their choice
+    keep_known_choices(state, later, "upload-1")
+    assert state["years"] == (2008, 2012)

@@ -84,6 +84,50 @@ def at_month(df: pd.DataFrame, events: pd.DataFrame, month: str) -> pd.DataFrame
     return out
 
 
+FILTER_NAMES = {
+    "countries": "Country",
+    "bureaus": "Founding bureau",
+    "statuses": "Host response",
+    "reports": "First reported by",
+    "evidence": "Evidence",
+    "years": "Year opened",
+    "unknown_year": "Opening year known",
+    "text": "Search",
+    "as_of": "Map as of",
+}
+
+
+def hidden_by(df: pd.DataFrame, events: pd.DataFrame, f: Filters) -> list[tuple[str, int]]:
+    """Each active filter with the rows it hides on its own, largest first: nothing hides a row
+    without the page being able to say so."""
+    out = []
+    for attr, name in FILTER_NAMES.items():
+        alone = {attr: getattr(f, attr)}
+        if attr == "years":  # a year range and whether unknown years stay are one control here
+            if f.years is None:
+                continue
+            alone["unknown_year"] = f.unknown_year
+        if attr == "unknown_year" and f.years is not None:
+            continue
+        if Filters(**alone) == Filters():
+            continue
+        one = Filters(**alone)
+        n = len(df) - len(view_of(df, events, one))
+        if n:
+            out.append((name, n))
+    return sorted(out, key=lambda x: -x[1])
+
+
+def hidden_words(hidden: list[tuple[str, int]], total_hidden: int) -> str:
+    """'3 rows hidden by Year opened' / '12 rows hidden by Country (8), Year opened (4)'."""
+    if not total_hidden:
+        return ""
+    rows = "1 row" if total_hidden == 1 else f"{total_hidden:,} rows"
+    if len(hidden) == 1:
+        return f"{rows} hidden by {hidden[0][0]}"
+    return f"{rows} hidden by " + ", ".join(f"{name} ({n:,})" for name, n in hidden)
+
+
 def view_of(df: pd.DataFrame, events: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """The one frame every summary, chart, table, map and export is computed from."""
     return apply_filters(at_month(df, events, f.as_of) if f.as_of else df, f)

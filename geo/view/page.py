@@ -275,8 +275,12 @@ def problem_table(problems: list) -> pd.DataFrame:
     ).astype(str)
 
 
-def keep_known_choices(state, df: pd.DataFrame) -> None:
-    """After the data changes (an upload), keep only filter choices the new data has."""
+def keep_known_choices(state, df: pd.DataFrame, data_key: str = "") -> None:
+    """Filters whose choices come from the data on screen: when the data changes (an upload, or
+    back to the curated data) the year range becomes the new data's whole range and only choices
+    the new data has are kept, so a new file never opens with rows hidden by the old one's range."""
+    changed = state.get("data_key", data_key) != data_key
+    state["data_key"] = data_key
     known = {
         "countries": set(df["country_code"]),
         "bureaus": set(df["bureau"]),
@@ -289,8 +293,9 @@ def keep_known_choices(state, df: pd.DataFrame) -> None:
             state[key] = [v for v in state[key] if v in values]
     bounds = year_bounds(df)
     years = state.get("years")
-    if bounds and years:
-        lo, hi = max(years[0], bounds[0]), min(years[1], bounds[1])
-        state["years"] = (lo, hi) if lo <= hi else bounds
-    elif "years" in state:
-        state["years"] = bounds
+    if changed or not (bounds and years):
+        if "years" in state or changed:
+            state["years"] = bounds
+        return
+    lo, hi = max(years[0], bounds[0]), min(years[1], bounds[1])
+    state["years"] = (lo, hi) if lo <= hi else bounds
