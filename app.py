@@ -126,9 +126,22 @@ if "url_read" not in state:
 
 def read_upload_once(data: bytes, name: str):
     """Read a file once per session and column choice; kept in this session only."""
-    key = (hash(data), name, tuple(sorted(state.get("column_map", {}).items())))
+    if state.get("upload_file") != (hash(data), name):  # a new file: its own guesses, no old choices
+        state.upload_file = (hash(data), name)
+        for stale in ("reading", "column_map", "extra_columns"):
+            state.pop(stale, None)
+    key = (
+        hash(data),
+        name,
+        tuple(sorted(state.get("column_map", {}).items())),
+        state.get("reading"),
+        tuple(state.get("extra_columns", [])),
+    )
     if state.get("upload_key") != key:
-        state.upload_key, state.upload_result = key, read_upload(data, name, gazetteer(), state.get("column_map"))
+        state.upload_key = key
+        state.upload_result = read_upload(
+            data, name, gazetteer(), state.get("column_map"), state.get("reading"), state.get("extra_columns")
+        )
         try:
             state.upload_headers = read_table(data, display_name(name)).header
         except Refused:
@@ -171,10 +184,21 @@ def choose_columns(result) -> None:
             current = result.mapping_used.get(field, "")
             options = ["(not used)", *headers]
             picks[field] = cols[i % 3].selectbox(
-                field, options, index=options.index(current) if current in options else 0, key=f"col_{field}"
+                page.FIELD_WORDS.get(field, field),
+                options,
+                index=options.index(current) if current in options else 0,
+                key=f"col_{field}",
             )
+        free = [h for h in headers if h not in result.mapping_used.values()]
+        extra = st.multiselect(
+            "Also show these columns in popups and downloads",
+            free,
+            default=[h for h in state.get("extra_columns", []) if h in free],
+            key="col_extra",
+        )
         if st.form_submit_button("Read the file again with these columns"):
             state.column_map = {f: ("" if v == "(not used)" else v) for f, v in picks.items()}
+            state.extra_columns = extra
             st.rerun()
 
 
@@ -190,7 +214,20 @@ with st.sidebar:
             result = read_upload_once(upload.getvalue(), upload.name)
             df, data_date, credit_source = result.stations, "your upload", f"{display_name(upload.name)} (uploaded)"
             events = ds.events.iloc[:0]  # an upload has no histories
+            if not result.refused:
+                state.reading = result.reading  # the guess, shown; one click reads it the other way
+                st.radio(
+                    "Read my file as",
+                    ["points", "stations"],
+                    key="reading",
+                    horizontal=True,
+                    format_func={"points": "My own points", "stations": "Police stations (the map's format)"}.get,
+                    help="Your own list is mapped in its own words and colours; a list in the map's format "
+                    "is read as alleged stations.",
+                )
 waiting = own and upload is None  # the filters are still drawn, so Streamlit keeps their values
+kind = result.reading if own and not waiting else "stations"
+points = kind == "points"
 if waiting:
     st.info("Choose a CSV file in the sidebar. Download the curated data (Export & share) to see the format.")
 elif own:
@@ -208,14 +245,22 @@ with st.sidebar:
     st.multiselect(
         "Country", sorted(names, key=names.get), format_func=names.get, key="countries", placeholder="All countries"
     )
-    st.multiselect("Founding bureau", sorted(df["bureau"].unique()), key="bureaus", placeholder="All bureaus")
+    st.multiselect(
+        "Category" if points else "Founding bureau",
+        sorted(df["bureau"].unique()),
+        key="bureaus",
+        placeholder="All categories" if points else "All bureaus",
+    )
     if bounds and bounds[0] < bounds[1]:
         st.slider("Year opened", bounds[0], bounds[1], key="years")
     st.checkbox("Include stations with no reported opening year", key="unknown_year")
-    st.multiselect(
-        "Host-government response", sorted(df["status"].unique()), key="statuses", placeholder="Any response"
-    )
-    st.multiselect("First reported by", sorted(df["first_reported"].unique()), key="reports", placeholder="Any report")
+    if not points:
+        st.multiselect(
+            "Host-government response", sorted(df["status"].unique()), key="statuses", placeholder="Any response"
+        )
+        st.multiselect(
+            "First reported by", sorted(df["first_reported"].unique()), key="reports", placeholder="Any report"
+        )
     if "evidence" in df and (df["evidence"] != "").any():
         st.multiselect(
             "Evidence", [e for e in EVIDENCE if e in set(df["evidence"])], key="evidence", placeholder="Any evidence"
@@ -291,20 +336,27 @@ if basemap in mapping.TILES and not tiles_ok(basemap):
     st.warning(f"{basemap} tiles cannot be reached from here, so the offline countries basemap is shown.")
     basemap = mapping.OFFLINE
 overlay = page.overlay_text(
-    view, line, data_date, basemap, state.title.strip(), credit_source, state.byline.strip(), f.as_of
+    view, line, data_date, basemap, state.title.strip(), credit_source, state.byline.strip(), f.as_of, kind
 )
 
 if state.clean:
     st.markdown(page.clean_css(state.get("preset", "web")), unsafe_allow_html=True)  # constant CSS, no data
 else:
-    st.markdown(page.PAGE_TITLE, unsafe_allow_html=True)  # constant HTML, no data
-    st.markdown(
-        f"**Showing {len(view):,} of {len(df):,} alleged stations in "
-        f"{flt.plural(view['country_code'].nunique(), 'country', 'countries')}"
-        f"{' ' + hist.as_of_words(f.as_of) if f.as_of else ''}.** "
-        f"{method.version_line(data_date, ds.version if not own else '')}. "
-        "China denies that these are police stations; see *Methodology*."
-    )
+    if points:  # a journalist's own list: their words, not ours
+        st.markdown(f"## {overlay['title']}")
+        st.markdown(
+            f"**Showing {len(view):,} of {len(df):,} points in "
+            f"{flt.plural(view['country_code'].nunique(), 'country', 'countries')}.** From {credit_source}."
+        )
+    else:
+        st.markdown(page.PAGE_TITLE, unsafe_allow_html=True)  # constant HTML, no data
+        st.markdown(
+            f"**Showing {len(view):,} of {len(df):,} alleged stations in "
+            f"{flt.plural(view['country_code'].nunique(), 'country', 'countries')}"
+            f"{' ' + hist.as_of_words(f.as_of) if f.as_of else ''}.** "
+            f"{method.version_line(data_date, ds.version if not own else '')}. "
+            "China denies that these are police stations; see *Methodology*."
+        )
     hidden = flt.hidden_words(flt.hidden_by(df, events, f), len(df) - len(view))
     if hidden:  # no filter hides a row without the page saying so
         left, right = st.columns([4, 1])
@@ -322,13 +374,15 @@ else:
     st_folium(
         mapping.base_map(basemap),
         # The workbench map clusters; insets belong to pictures and the standalone map.
-        feature_group_to_add=mapping.station_layer(view, clean=state.clean, inset=mapping.NO_INSET, **overlay),
+        feature_group_to_add=mapping.station_layer(
+            view, clean=state.clean, inset=mapping.NO_INSET, kind=kind, **overlay
+        ),
         key="map",
         returned_objects=[],
         use_container_width=True,
         height=860 if state.clean else 640,
     )
-    st.caption(flt.describe(view))
+    st.caption(flt.describe(view, kind))
 if state.clean:
     st.button("Exit clean mode", on_click=lambda: state.update(clean=False))
     st.stop()
@@ -371,7 +425,9 @@ if tabs[2].open:
                 if st.button(f"Make {kind.upper()}", disabled=view.empty):
                     with st.spinner("Drawing the map\u2026"):
                         try:
-                            still = mapping.standalone_html(view, basemap, still=True, inset=state.inset, **overlay)
+                            still = mapping.standalone_html(
+                                view, basemap, still=True, inset=state.inset, kind=kind, **overlay
+                            )
                             made = picture.render(
                                 still, kind, state.preset, state.scale, online=basemap != mapping.OFFLINE
                             )
@@ -384,13 +440,15 @@ if tabs[2].open:
                         except picture.PictureError as exc:
                             st.error(str(exc))
             st.markdown("**Alt text suggestion**")
-            st.code(flt.describe(view), language=None, wrap_lines=True)
+            st.code(flt.describe(view, kind), language=None, wrap_lines=True)
         with right:
             st.subheader("Interactive map and data")
             # Exports are made when clicked (a callable), not on every rerun: a filter change stays fast.
             st.download_button(
                 "Download standalone HTML map",
-                partial(mapping.standalone_html, view, basemap, inset=state.inset, **overlay) if not view.empty else "",
+                partial(mapping.standalone_html, view, basemap, inset=state.inset, kind=kind, **overlay)
+                if not view.empty
+                else "",
                 page.file_name(overlay["title"], "html"),
                 "text/html",
                 disabled=view.empty,

@@ -94,3 +94,28 @@ def test_script_in_an_upload_never_runs_in_the_standalone_export(browser, gazett
     page.wait_for_timeout(300)
     assert dialogs == [] and page.evaluate("window.apsReady.drawn") == 7
     page.close()
+
+
+def test_an_ordinary_list_maps_as_its_own_points_with_no_word_of_police(browser, app_url):
+    page, dialogs, outside = upload_in_app(browser, app_url, "upload_generic_list.csv")
+    page.get_by_text("All 30 rows of your file are on the map.").wait_for(timeout=30000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('iframe')].some(f => f.contentWindow.apsReady "
+        "&& f.contentWindow.apsReady.stations === 30)",
+        timeout=30000,
+    )
+    frame = next(f for f in page.frames if f.evaluate("!!window.apsReady && window.apsReady.stations === 30"))
+    shown = frame.evaluate(
+        """() => window.apsLayer.markers.map((m, i) => { window.apsLayer.open(i);
+            const p = document.querySelector('.leaflet-popup-content'); return p ? p.textContent : ''; })"""
+    )
+    assert len(shown) == 30 and all("Example Institute" in t for t in shown)  # headed by the names
+    legend = frame.inner_text(".aps-legend")
+    assert "school classroom (12)" in legend and "university partnership (12)" in legend
+    page.wait_for_timeout(300)
+    everything = " ".join([page.inner_text("body"), frame.inner_text("body"), *shown]).lower()
+    # (the sidebar's "Read my file as" switch names the other reading: the one place the word may stand)
+    everything = everything.replace("police stations (the map's format)", "")
+    assert "police" not in everything and "alleged" not in everything and "host response" not in everything
+    assert "Your map" in page.inner_text("body") and "Showing 30 of 30 points" in page.inner_text("body")
+    assert dialogs == [] and outside == []

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.upload.read import MAX_BYTES, MAX_ROWS, guess_column_map, read_upload
+from geo.view import mapping
 from geo.view.export import to_csv
 from geo.view.filters import Filters, apply_filters
 from tests.conftest import FIXTURES, HOSTILE
@@ -216,7 +217,7 @@ def test_guess_column_map_is_case_and_accent_insensitive():
         "country": "PAYS",
         "lat": "Latitude (WGS84)",
         "lon": "Lng",
-        "bureau": "Catégorie",
+        "category": "Catégorie",  # a category: it colours the map, and feeds the bureau when its values are bureaus
         "year_opened": "Date",
         "source_url": "Lien",
         "source_title": "Titre",
@@ -660,3 +661,55 @@ def test_any_text_reaches_the_map_escaped(gazetteer, text):
     html = render(result.stations)
     data_line = re.search(r"var data = (\{.*?\});\n", html).group(1)
     assert not set(data_line) & set("<>`$'&")
+
+
+# --- a journalist's own list ---------------------------------------------------------------
+
+
+def test_an_ordinary_list_is_read_as_points_in_its_own_words(gazetteer):
+    data = (FIXTURES / "upload_generic_list.csv").read_bytes()
+    result = read_upload(data, "institutes.csv", gazetteer)
+    assert result.reading == "points" and result.problems == [] and len(result.stations) == 30
+    first = result.stations.iloc[0]
+    assert first["label"] == "Example Institute 1" and first["bureau"] == "university partnership"
+    assert first["status"] == "" and first["year_opened"] == "2005"
+    # the same file read as stations: its categories are not bureaus, and each row says so
+    forced = read_upload(data, "institutes.csv", gazetteer, reading="stations")
+    assert forced.reading == "stations" and len(forced.stations) == 0 and len(forced.attention) == 30
+    # a column the reader picks travels with each row
+    extra = read_upload(data, "institutes.csv", gazetteer, {"notes": ""}, extra=["Notes"])
+    assert extra.stations.iloc[0]["extra"] == [["Notes", "Opened with a ceremony; see the directory."]]
+
+
+def test_a_category_of_bureaus_is_read_as_stations(gazetteer):
+    data = b"City,Country,Category\nPrato,Italy,Fuzhou\nMadrid,Spain,Qingtian\n"
+    result = read_upload(data, "bureaus.csv", gazetteer)
+    assert result.reading == "stations" and list(result.stations["bureau"]) == ["Fuzhou", "Qingtian"]
+
+
+def test_points_are_drawn_in_neutral_words_coloured_by_category(gazetteer):
+    from geo.view import page
+    from geo.view.payload import decode
+
+    result = read_upload((FIXTURES / "upload_generic_list.csv").read_bytes(), "institutes.csv", gazetteer)
+    view = result.stations
+    overlay = page.overlay_text(
+        view, "All stations", "your upload", mapping.OFFLINE, sources="institutes.csv", kind="points"
+    )
+    assert overlay["title"] == "Your map" and overlay["subtitle"] == "30 points in 13 countries"
+    assert "compiled by" not in overlay["credit"] and "institutes.csv" in overlay["credit"]
+    html = mapping.standalone_html(view, kind="points", **overlay)
+    data = decode(html)
+    legend = {b["label"]: b["count"] for b in data["overlay"]["bureaus"]}
+    assert legend == {"school classroom": 12, "university partnership": 12, "cultural centre": 6}
+    assert len(set(data["colours"][k] for k in legend)) == 3  # each category its own colour
+
+    def texts(value) -> list[str]:  # every word the map can show (values, not keys)
+        if isinstance(value, dict):
+            return [t for v in value.values() for t in texts(v)]
+        if isinstance(value, list):
+            return [t for v in value for t in texts(v)]
+        return [str(value).lower()]
+
+    shown = " ".join(texts([data["words"], data["overlay"]]))
+    assert not [w for w in ("police", "bureau", "alleged", "host response") if w in shown]

@@ -7,7 +7,7 @@
   var data = {{ this.payload }};
   var parent = {{ this._parent.get_name() }};
   var FIELDS = ['id', 'city', 'region', 'country', 'cc', 'precision', 'bureau', 'bureau_detail', 'year',
-                'status', 'status_date', 'first_reported', 'evidence', 'notes'];
+                'status', 'status_date', 'first_reported', 'evidence', 'notes', 'label'];
   var T = data.words;
 
   function el(tag, text, cls) {
@@ -69,8 +69,9 @@
     for (var s0 = 0; s0 < n; s0++) { statusNow.push(get.status(s0)); statusDateNow.push(get.status_date(s0)); }
     function accessibleName(i) {
       var b = get.bureau(i);
-      return place(i) + ': ' + T.alleged_station + ', ' + (b === 'unknown' ? T.bureau_unknown : T.bureau_named.replace('{b}', b)) +
-        ', ' + T.host_response + ': ' + statusNow[i] + ', ' + T.Location.toLowerCase() + ' ' +
+      return (get.label(i) ? get.label(i) + ', ' : '') + place(i) + ': ' + T.alleged_station + ', ' +
+        (b === 'unknown' ? T.bureau_unknown : T.bureau_named.replace('{b}', b)) +
+        (statusNow[i] ? ', ' + T.host_response + ': ' + statusNow[i] : '') + ', ' + T.Location.toLowerCase() + ' ' +
         (data.precision_words[get.precision(i)] || '');
     }
 
@@ -163,8 +164,9 @@
         nav.appendChild(next);
         box.appendChild(nav);
       }
-      box.appendChild(el('div', T.kicker, 'aps-kicker'));
-      box.appendChild(el('div', place(i), 'aps-title'));
+      if (T.kicker) { box.appendChild(el('div', T.kicker, 'aps-kicker')); }
+      box.appendChild(el('div', get.label(i) || place(i), 'aps-title'));
+      if (get.label(i)) { box.appendChild(el('div', place(i), 'aps-place-line')); }
       var detail = get.bureau_detail(i), status_date = get.status_date(i);
       line(box, T.Bureau, bureauWord(get.bureau(i)) + (detail ? ' (' + detail + ')' : ''));
       line(box, T.Opened, get.year(i) || T.not_reported);
@@ -178,6 +180,7 @@
         box.appendChild(historyList(i));
       }
       line(box, T.Notes, get.notes(i));
+      (cols.extra ? cols.extra[i] : []).forEach(function (kv) { line(box, kv[0], kv[1]); });
       box.appendChild(el('div', T.Sources, 'aps-label aps-sources'));
       box.appendChild(sourceList(i));
       return box;
@@ -255,7 +258,7 @@
 
     function tipFor(i) {
       var here = places[placeOf[i]].length;
-      return el('span', place(i) + ' \u00b7 ' + bureauWord(get.bureau(i)) +
+      return el('span', (get.label(i) ? get.label(i) + ', ' : '') + place(i) + ' \u00b7 ' + bureauWord(get.bureau(i)) +
                 (here > 1 ? ' \u00b7 ' + T.n_here.replace('{n}', here) : ''));
     }
 

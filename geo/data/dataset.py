@@ -94,5 +94,7 @@ def read_dataset(folder: Path = DATA) -> Dataset:
             raise DataError(problems)
     seeds = stamp.get("seeds", {})
     version = hashlib.sha256("".join(seeds[k] for k in sorted(seeds)).encode()).hexdigest()[:10] if seeds else ""
+    # Shaped like an upload's frame: no name column, no extra columns (those are a reader's own).
+    stations = stations.assign(label="", extra=[[] for _ in range(len(stations))])
     stations = attach_history(attach_sources(stations, sources), events, sources)
     return Dataset(stations, sources, stamp.get("data_date", "unknown"), stamp.get("counts", {}), events, version)

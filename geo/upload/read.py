@@ -18,7 +18,7 @@ from geo.data import basemap
 from geo.data.build import GEO_COLUMNS
 from geo.data.dataset import attach_sources
 from geo.data.gazetteer import Gazetteer
-from geo.data.schema import SOURCE_COLUMNS, STATION_COLUMNS, Problem
+from geo.data.schema import KNOWN_BUREAUS, SOURCE_COLUMNS, STATION_COLUMNS, Problem
 from geo.upload.citation import Citations
 from geo.upload.decode import MAX_BYTES, MAX_ROWS, Refused, Table, read_table
 from geo.upload.header import guess_column_map, resolve_map, source_slots
@@ -26,7 +26,10 @@ from geo.upload.row import RowReader
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "UploadResult", "guess_column_map", "read_upload"]
 
-OUTPUT_COLUMNS = STATION_COLUMNS + GEO_COLUMNS + ["sources", "source_text", "search_blob", "history"]
+OUTPUT_COLUMNS = STATION_COLUMNS + GEO_COLUMNS + ["label", "extra", "sources", "source_text", "search_blob", "history"]
+STATIONS, POINTS = "stations", "points"
+# Columns only a list of stations has: one of them, or bureau values that are bureaus, says so.
+STATION_ONLY = ("station_id", "bureau", "status", "first_reported", "status_date", "bureau_detail", "source_ids")
 
 
 @dataclass
@@ -36,6 +39,7 @@ class UploadResult:
     problems: list[Problem]  # file-level first, then by row; any of them keeps a row off the map
     mapping_used: dict[str, str]  # our column -> their header
     notes: list[Problem] = field(default_factory=list)  # worth knowing, not blocking: shown apart
+    reading: str = STATIONS  # stations (the map's own format) or points (a journalist's own list)
 
     @property
     def refused(self) -> bool:
@@ -79,16 +83,36 @@ def attention_frame(table: Table | None, rows: list[tuple[int, list[str], list[P
 def station_frame(records: list[dict], sources: list[dict]) -> pd.DataFrame:
     if not records:
         return empty_stations()
-    stations = pd.DataFrame(records, columns=STATION_COLUMNS + GEO_COLUMNS)
+    stations = pd.DataFrame(records, columns=STATION_COLUMNS + GEO_COLUMNS + ["label", "extra"])
     out = attach_sources(stations, pd.DataFrame(sources, columns=SOURCE_COLUMNS))
     out["history"] = [[] for _ in range(len(out))]  # an upload has no dated events
     return out
 
 
+def guess_reading(table: Table, mapping: dict[str, str]) -> str:
+    """Stations when the file is in the map's format (a station-only column, or a category whose
+    values are bureaus); any other list is the reader's own points."""
+    if any(c in mapping for c in STATION_ONLY):
+        return STATIONS
+    if "category" in mapping:
+        i = table.header.index(mapping["category"])
+        values = {r[i].strip() for _, r in table.rows if i < len(r) and r[i].strip()}
+        bureaus = {b.casefold() for b in KNOWN_BUREAUS + ["unknown"]}
+        if values and sum(v.casefold() in bureaus for v in values) >= 0.8 * len(values):
+            return STATIONS
+    return POINTS
+
+
 def read_upload(
-    data: bytes, filename: str, gazetteer: Gazetteer, column_map: dict[str, str] | None = None
+    data: bytes,
+    filename: str,
+    gazetteer: Gazetteer,
+    column_map: dict[str, str] | None = None,
+    reading: str | None = None,
+    extra: list[str] | None = None,
 ) -> UploadResult:
-    """Read an uploaded CSV (ours or a journalist's own) into stations and rows needing attention."""
+    """Read an uploaded CSV (ours or a journalist's own) into stations and rows needing attention.
+    `reading` (stations | points) overrides the guess; `extra` names columns to carry along."""
     name = display_name(filename)
     try:
         table = read_table(data, name)
@@ -111,6 +135,8 @@ def read_upload(
         return UploadResult(empty_stations(), attention_frame(table, rows), file_problems, mapping, notes)
 
     reader = RowReader(name, table, mapping, source_slots(mapping), gazetteer, basemap.country_points())
+    reader.reading = reading if reading in (STATIONS, POINTS) else guess_reading(table, mapping)
+    reader.extra = [h for h in (extra or []) if h in table.header]
     citations = Citations()
     good, bad, row_problems, row_notes = [], [], [], []
     for number, cells in table.rows:
@@ -123,7 +149,12 @@ def read_upload(
             good.append(citations.keep(outcome.record, outcome.refs))
     notes += source_notes(name, mapping, good)
     return UploadResult(
-        station_frame(good, citations.all()), attention_frame(table, bad), row_problems, mapping, notes + row_notes
+        station_frame(good, citations.all()),
+        attention_frame(table, bad),
+        row_problems,
+        mapping,
+        notes + row_notes,
+        reader.reading,
     )
 
 

@@ -27,6 +27,7 @@ from geo.upload.citation import check_source, split_joined
 from geo.upload.decode import Table
 from geo.upload.header import SOURCE_KEYS
 
+NO_CATEGORY = "(no category)"
 NAMESAKE_SHARE = 0.2  # a namesake with a fifth of the people makes a name ambiguous
 DATE_FIX = "write dates as YYYY-MM-DD to be sure"
 BOTH_OR_NEITHER = "fill in both, or leave both blank to place the station by its city"
@@ -76,6 +77,8 @@ class RowReader:
         self.decimal_comma = table.delimiter != ","
         self.gazetteer, self.points = gazetteer, points
         self.seen_ids: dict[str, int] = {}
+        self.reading = "stations"  # or "points": a journalist's own list, read in neutral words
+        self.extra: list[str] = []  # their columns to show in popups and keep in downloads
 
     # --- helpers -------------------------------------------------------------------------
     def cell(self, header: str | None) -> str:
@@ -121,12 +124,14 @@ class RowReader:
             "country_code": code,
             "country": country,
             "precision": precision,
-            "bureau": self.choice("bureau", KNOWN_BUREAUS + ["unknown"], "unknown"),
+            "bureau": self.category(),
             "bureau_detail": self.get("bureau_detail"),
             "year_opened": self.date("year_opened", 4),
             "first_reported": self.get("first_reported"),
-            "status": self.choice("status", STATUSES, "none reported"),
+            "status": "" if self.reading == "points" else self.choice("status", STATUSES, "none reported"),
             "status_date": self.date("status_date", 10),
+            "label": self.get("label"),
+            "extra": [[h, self.cell(h)] for h in self.extra if self.cell(h)],
             "source_ids": self.get("source_ids"),
             "notes": self.get("notes"),
             "checked": "",
@@ -189,6 +194,14 @@ class RowReader:
             return raw.casefold()
         self.flag(self.col("precision"), raw, *STATION_RULES["precision"](raw, {}))
         return ""
+
+    def category(self) -> str:
+        """Stations: the founding bureau, checked. Points: the reader's own category, as given."""
+        if self.reading == "points":
+            return self.get("category") or self.get("bureau") or NO_CATEGORY
+        if "bureau" not in self.mapping and "category" in self.mapping:
+            self.mapping["bureau"] = self.mapping["category"]
+        return self.choice("bureau", KNOWN_BUREAUS + ["unknown"], "unknown")
 
     def choice(self, column: str, allowed: list[str], default: str) -> str:
         raw = self.get(column)

@@ -278,18 +278,20 @@ def plural(n: int, word: str, many: str = "") -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-def describe(view: pd.DataFrame) -> str:
-    """'Map of 11 alleged stations in Italy: 7 Qingtian, 3 Fuzhou, 1 Wenzhou.'"""
+def describe(view: pd.DataFrame, kind: str = "stations") -> str:
+    """'Map of 11 alleged stations in Italy: 7 Qingtian, 3 Fuzhou, 1 Wenzhou.' (a reader's own
+    points: 'Map of 30 points in 12 countries: 12 school classroom, ...')."""
+    noun, unknown = ("point", "no category") if kind == "points" else ("alleged station", "unknown bureau")
     if view.empty:
-        return "Map with no alleged stations: no station matches the filters."
+        return f"Map with no {noun}s: no {'point' if kind == 'points' else 'station'} matches the filters."
     countries = view["country"].value_counts()
     where = (
         f"in {countries.index[0]}" if len(countries) == 1 else f"in {plural(len(countries), 'country', 'countries')}"
     )
     counts = view["bureau"].value_counts()
     bureaus = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == "unknown", kv[0]))
-    by_bureau = ", ".join(f"{n} {b if b != 'unknown' else 'unknown bureau'}" for b, n in bureaus)
-    text = f"Map of {plural(len(view), 'alleged station')} {where}: {by_bureau}."
+    by_bureau = ", ".join(f"{n} {b if b != 'unknown' else unknown}" for b, n in bureaus)
+    text = f"Map of {plural(len(view), noun)} {where}: {by_bureau}."
     if len(countries) > 1:
         top = ", ".join(f"{c} {n}" for c, n in countries.head(5).items())
         text += f" Most in: {top}."

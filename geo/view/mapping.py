@@ -141,6 +141,7 @@ REGIONS = {
     "Africa": [[-35.0, -18.0], [37.0, 52.0]],
     "Oceania": [[-48.0, 110.0], [-9.0, 180.0]],
 }
+CLUSTER_NOTE = "Rings group stations at or near one place, coloured by bureau: click one (or press Enter) to see each."
 AUTO = "auto"
 NO_INSET = "none"
 STYLES = {
@@ -318,13 +319,14 @@ def legend(bureau_counts: Counter, precision_counts: Counter) -> tuple[list[dict
     return bureaus, precisions
 
 
-def credit_line(data_date: str, basemap_name: str, sources: str, byline: str = "") -> str:
+def credit_line(data_date: str, basemap_name: str, sources: str, byline: str = "", own: bool = False) -> str:
+    """The credit on every map and picture; a reader's own list is credited to their file alone."""
     base = basemap.CREDIT if basemap_name == OFFLINE else f"Basemap: {TILES[basemap_name][1]}"
     graphic = f"Graphic: {byline}. " if byline else ""
-    return (
-        f"{graphic}Data: {sources}; compiled by the {PROJECT} project, data as of {data_date}. "
-        f"Places: {GEONAMES_CREDIT}. {base}."
+    data = (
+        f"Data: {sources}." if own else f"Data: {sources}; compiled by the {PROJECT} project, data as of {data_date}."
     )
+    return f"{graphic}{data} Places: {GEONAMES_CREDIT}. {base}."
 
 
 def choose_inset(view: pd.DataFrame, choice: str = AUTO) -> dict | None:
@@ -358,6 +360,7 @@ def station_layer(
     inset: str = AUTO,
     labels: bool = True,
     reader: bool = False,
+    kind: str = "stations",
 ) -> folium.FeatureGroup:
     """The part of the map that changes with the filters (st_folium's feature_group_to_add).
 
@@ -367,6 +370,12 @@ def station_layer(
     cluster = n <= CLUSTER_MAX and not still
     columns = payload.station_columns(view)
     bureaus, precisions = legend(payload.counts(columns["bureau"]), payload.counts(columns["precision"]))
+    colours, words, note = COLOURS, WORDS, CLUSTER_NOTE
+    if kind == "points":  # a journalist's own list: their categories, neutral words
+        from geo.view import points
+
+        colours, bureaus = points.categories(payload.counts(columns["bureau"]))
+        words, note = points.WORDS, points.CLUSTER_NOTE
     lats, lons = columns["lat"], columns["lon"]
     data = {
         "v": 2,
@@ -377,14 +386,14 @@ def station_layer(
         "clean": clean,
         "labels": labels and n <= CLUSTER_MAX,
         "inset": choose_inset(view, inset) if n <= CLUSTER_MAX else None,
-        "words": WORDS,
+        "words": words,
         "reader": reader_options(view) if reader and cluster else None,
         "status_of": STATUS_OF,
         "no_action": NO_ACTION,
         "statuses": STATUSES,
         "evidence_levels": EVIDENCE,
-        "bureau_zh": BUREAU_ZH,
-        "colours": COLOURS,
+        "bureau_zh": BUREAU_ZH if kind == "stations" else {},
+        "colours": colours,
         "styles": STYLES,
         "precision_words": PRECISION_WORDS,
         "sea": SEA,
@@ -396,22 +405,16 @@ def station_layer(
             "subtitle": subtitle,
             "filters": filters,
             "credit": credit,
-            "bureaus": [
-                {**b, "colour": COLOURS[colour_key(b["label"])] if b["label"] in COLOURS else b["colour"]}
-                for b in bureaus
-            ],
+            "bureaus": bureaus,
             "precisions": precisions,
-            "cluster_note": "Rings group stations at or near one place, coloured by bureau: "
-            "click one (or press Enter) to see each station."
-            if cluster
-            else "",
+            "cluster_note": note if cluster else "",
         },
     }
     if n > PACK_ABOVE or (columns["ev"] and len(json.dumps(columns, ensure_ascii=False)) > PACK_BYTES):
         data["packed"] = payload.pack(columns)
     else:
         data["cols"] = columns
-    group = folium.FeatureGroup(name="Alleged stations", control=False)
+    group = folium.FeatureGroup(name="Points" if kind == "points" else "Alleged stations", control=False)
     StationLayer(data, asset_base).add_to(group)
     return group
 
@@ -458,12 +461,16 @@ def standalone_html(
     still: bool = False,
     inset: str = AUTO,
     reader: bool = True,
+    kind: str = "stations",
     **overlay: str,
 ) -> str:
     """One self-contained HTML file: every script and style inlined, opens from disk offline. An
     interactive one carries the reader's filters (pictures, still=True, do not)."""
     m = base_map(basemap_name, asset_base=None)
-    station_layer(view, asset_base="inline", still=still, inset=inset, reader=reader and not still, **overlay).add_to(m)
+    layer = station_layer(
+        view, asset_base="inline", still=still, inset=inset, reader=reader and not still, kind=kind, **overlay
+    )
+    layer.add_to(m)
     m.get_root().header.add_child(JavascriptLink("inline/svg.js"), name="aps_svg")
     html = m.get_root().render()
     for name in VENDOR:

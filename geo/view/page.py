@@ -212,15 +212,17 @@ def overlay_text(
     sources: str = SOURCE_LINE,
     byline: str = "",
     as_of: str | None = None,
+    kind: str = "stations",
 ) -> dict:
     """Title, subtitle, filters line and credit that the map (and so every export) carries; a
     map as of a past month says so in its subtitle and its credit."""
     n_countries = view["country_code"].nunique()
     when = f", as of {month_words(as_of)}" if as_of else ""
-    credit = mapping.credit_line(data_date, basemap, sources, byline)
+    credit = mapping.credit_line(data_date, basemap, sources, byline, own=kind == "points")
+    what = "point" if kind == "points" else "alleged station"
     return {
-        "title": title or default_title(view),
-        "subtitle": f"{plural(len(view), 'alleged station')} in {plural(n_countries, 'country', 'countries')}{when}",
+        "title": title or ("Your map" if kind == "points" else default_title(view)),
+        "subtitle": f"{plural(len(view), what)} in {plural(n_countries, 'country', 'countries')}{when}",
         "filters": line,
         "credit": credit + (f" Map as of {month_words(as_of)}." if as_of else ""),
     }
@@ -237,8 +239,30 @@ def file_name(title: str, ext: str) -> str:
     return f"{slug}.{ext}"
 
 
-# Fields a journalist may point at one of their columns (geo.header knows the rest by name).
+# Fields a journalist may point at one of their columns, in plain words (geo.upload.header knows
+# the rest by name).
+FIELD_WORDS = {
+    "label": "Name (heads each popup)",
+    "category": "Category (colours the map)",
+    "city": "City or town",
+    "region": "Region or state",
+    "country": "Country name",
+    "country_code": "Country code (ISO, e.g. FR)",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "coordinates": "Coordinates (latitude, longitude in one column)",
+    "bureau": "Founding bureau",
+    "year_opened": "Opening year (or a date)",
+    "status": "Host-government response",
+    "notes": "Notes",
+    "source_url": "Link to the source",
+    "source_title": "Title of the source",
+    "source_publisher": "Publisher of the source",
+    "source_date": "Date of the source",
+}
 MAPPABLE = [
+    "label",
+    "category",
     "city",
     "region",
     "country",

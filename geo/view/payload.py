@@ -39,6 +39,7 @@ FIELDS = {
     "first_reported": "first_reported",
     "evidence": "evidence",
     "notes": "notes",
+    "label": "label",
 }
 
 linkable = safe_url  # cached in geo.stations: each URL is judged once per process
@@ -120,6 +121,8 @@ def station_columns(view: pd.DataFrame) -> dict:
     cols["lon"] = view["lon"].astype(float).round(5).tolist()
     cols["src"], cols["src_at"], cols["sources"], by_key = source_refs(view)
     cols.update(history_columns(view, cols["sources"], by_key))
+    if "extra" in view and any(len(x) for x in view["extra"]):
+        cols["extra"] = [list(x) for x in view["extra"]]  # [[their column, value], ...] per row
     return cols
 
 
