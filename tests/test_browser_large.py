@@ -55,6 +55,13 @@ def test_canvas_layer_draws_every_station_and_popups_list_them_as_text(browser, 
         }
         return null; }""")
     assert point, "no station drawn in the middle of the map"
+    # density: 10,001 stations on 6 points are never drawn as just 6 dots; badges say how many
+    density = page.evaluate("""() => {
+        const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])[0];
+        let dots = null;
+        map.eachLayer(l => { if (l._px) { dots = l; } });
+        return dots._density; }""")
+    assert density["badges"] >= 1 and density["counted"] == n
     page.mouse.move(*point)
     page.wait_for_selector(".leaflet-tooltip")
     page.mouse.click(*point)

@@ -125,6 +125,46 @@ window.apsDotLayer = function (data, cols, get, h) {
       this._grid = {min: min, cell: cell, cols: cols_, rows: rows_, start: start, sorted: sorted,
                     xs: xs, ys: ys, shown: shown};
       this._drawn = count;
+      // Density: where many stations share a patch of screen, a badge says how many, so 12,000
+      // points never look like the 60 dots they cover. Counted in cells of DENSITY px.
+      var DENSITY = 44, bins = {}, order = [];
+      for (var e = 0; e < count; e++) {
+        var bx = Math.floor(xs[e] / DENSITY), by = Math.floor(ys[e] / DENSITY), bk = bx + ',' + by;
+        if (!bins[bk]) { bins[bk] = {n: 0, x: 0, y: 0}; order.push(bk); }
+        bins[bk].n++;
+        bins[bk].x += xs[e];
+        bins[bk].y += ys[e];
+      }
+      // Largest first; a patch whose badge would overlap a placed one joins it (its count too).
+      var placed = [];
+      order.map(function (bk) { return bins[bk]; }).sort(function (p, q) { return q.n - p.n; }).forEach(function (bin) {
+        var x = bin.x / bin.n, y = bin.y / bin.n;
+        for (var k = 0; k < placed.length; k++) {
+          var o = placed[k];
+          if ((o.x - x) * (o.x - x) + (o.y - y) * (o.y - y) < 34 * 34) { o.n += bin.n; return; }
+        }
+        placed.push({x: x, y: y, n: bin.n});
+      });
+      var badges = 0;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.font = '700 11px system-ui, Arial, sans-serif';
+      placed.forEach(function (bin) {
+        if (bin.n < 5) { return; }
+        var x = bin.x, y = bin.y, label = bin.n >= 1000 ? Math.round(bin.n / 100) / 10 + 'k' : String(bin.n);
+        var r = Math.min(17, 8 + 2 * Math.log10(bin.n) + label.length);
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+        ctx.fillStyle = 'rgba(25,25,25,0.78)';
+        ctx.fill();
+        ctx.lineWidth = 1.5;
+        ctx.strokeStyle = '#fff';
+        ctx.stroke();
+        ctx.fillStyle = '#fff';
+        ctx.fillText(label, x, y + 0.5);
+        badges++;
+      });
+      this._density = {badges: badges, counted: count};
     },
     // The station under a point of the map (nearest centre within its ring), or -1.
     _at: function (containerPoint) {
