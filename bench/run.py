@@ -30,6 +30,7 @@ from bench import synth
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 SIZES = [100, 1_000, 10_000, 100_000]
+STEM = "results"  # the report's file name, set by main()
 NAIVE_LIMIT_S = 60  # above this the naive baseline is extrapolated from a 10,000-point sample
 OVERLAY = {
     "title": "Alleged Chinese police stations abroad",
@@ -432,7 +433,7 @@ def write_report(rows: dict, index: dict, info: dict, started: dict, ended: dict
     if errors:
         lines += ["", "## Errors", "", *errors]
     lines += ["", "Columns are explained in bench/README.md.", ""]
-    (RESULTS / "results.md").write_text("\n".join(lines), encoding="utf-8")
+    (RESULTS / f"{STEM}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
 def chart(rows: dict, browser) -> None:
@@ -498,7 +499,7 @@ def chart(rows: dict, browser) -> None:
     svg.append("</svg>")
     page = browser.new_page(viewport={"width": W, "height": H})
     page.set_content("<html><body style='margin:0'>" + "".join(svg) + "</body></html>")
-    page.screenshot(path=str(RESULTS / "chart.png"))
+    page.screenshot(path=str(RESULTS / ("chart.png" if STEM == "results" else f"chart-{STEM}.png")))
     page.close()
 
 
@@ -515,6 +516,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-browser", action="store_true", help="no chromium measurements")
     args = parser.parse_args(argv)
     sizes: list[int | str] = ["real"] + [int(s) for s in args.sizes.split(",") if s.strip()]
+    global STEM
+    # Only a full run (every size, with chromium) writes results.md, the file bench/README.md
+    # cites; a quick or partial run writes results-quick.md and never overwrites it.
+    STEM = "results" if sizes[1:] == SIZES and not args.skip_browser else "results-quick"
     RESULTS.mkdir(parents=True, exist_ok=True)
     info = machine()
     started = {"when": time.strftime("%Y-%m-%d %H:%M"), "load": " ".join(f"{x:.1f}" for x in os.getloadavg())}
@@ -601,7 +606,7 @@ def main(argv: list[str] | None = None) -> int:
             gc.collect()
     ended = {"load": " ".join(f"{x:.1f}" for x in os.getloadavg())}
     write_report(rows, index, info, started, ended)
-    (RESULTS / "results.json").write_text(
+    (RESULTS / f"{STEM}.json").write_text(
         json.dumps({"machine": info, "index": index, "rows": rows, "started": started, "ended": ended}, indent=1),
         encoding="utf-8",
     )
@@ -609,7 +614,7 @@ def main(argv: list[str] | None = None) -> int:
         chart(rows, browser)
         browser.close()
         playwright.stop()
-    say(f"\nwrote {RESULTS / 'results.md'}" + ("" if args.skip_browser else " and chart.png"))
+    say(f"\nwrote {RESULTS / (STEM + '.md')}" + ("" if args.skip_browser else " and its chart"))
     return 0
 
 
