@@ -252,8 +252,11 @@ with st.sidebar:
         placeholder="All categories" if points else "All bureaus",
     )
     if bounds and bounds[0] < bounds[1]:
-        st.slider("Year opened", bounds[0], bounds[1], key="years")
-    st.checkbox("Include stations with no reported opening year", key="unknown_year")
+        st.slider("Year" if points else "Year opened", bounds[0], bounds[1], key="years")
+    st.checkbox(
+        "Include points with no year" if points else "Include stations with no reported opening year",
+        key="unknown_year",
+    )
     if not points:
         st.multiselect(
             "Host-government response", sorted(df["status"].unique()), key="statuses", placeholder="Any response"
@@ -330,7 +333,7 @@ st.query_params.from_dict(flt.to_query(f))  # the open tab joins them (bound to 
 if waiting:
     st.stop()
 view = flt.view_of(df, events, f)
-line = flt.filter_line(f, df)
+line = flt.filter_line(f, df, kind)
 basemap = state.basemap
 if basemap in mapping.TILES and not tiles_ok(basemap):
     st.warning(f"{basemap} tiles cannot be reached from here, so the offline countries basemap is shown.")

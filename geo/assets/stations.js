@@ -236,6 +236,7 @@
       shared.station = i;
       shared.setLatLng(visibleLatLng(i)).setContent(popupBox(i));
       if (!wasOpen) { map.openPopup(shared); } else { shared.update(); }
+      map.getContainer().classList.add('aps-popup-open');  // labels step aside (they sit above the map's panes)
       if (restore) {
         map.once('moveend', function () { if (restore) { restore.after = map.getCenter(); } });
         setTimeout(function () { if (restore && !restore.after) { restore.after = map.getCenter(); } }, 400);
@@ -246,6 +247,7 @@
       }
     }
     shared.on('remove', function () {
+      if (map) { map.getContainer().classList.remove('aps-popup-open'); }
       // Closing a popup takes the reader back to where they were, unless they moved the map since.
       var back = restore;
       restore = null;

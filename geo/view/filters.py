@@ -252,7 +252,7 @@ def _names(codes: tuple[str, ...], df: pd.DataFrame) -> str:
     return ", ".join(names.get(c, c) for c in codes)
 
 
-def filter_line(f: Filters, df: pd.DataFrame) -> str:
+def filter_line(f: Filters, df: pd.DataFrame, kind: str = "stations") -> str:
     """Only what is filtered, in words: 'Country: Italy · Bureau: Fuzhou'; 'All stations' when nothing is."""
     parts = []
     if f.countries:
@@ -271,7 +271,7 @@ def filter_line(f: Filters, df: pd.DataFrame) -> str:
         parts.append(f"Evidence: {', '.join(f.evidence)}")
     if f.text:
         parts.append(f"Search: \u201c{f.text}\u201d")
-    return " \u00b7 ".join(parts) or "All stations"
+    return " \u00b7 ".join(parts) or ("All points" if kind == "points" else "All stations")
 
 
 def plural(n: int, word: str, many: str = "") -> str:
