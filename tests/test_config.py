@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 from tests.conftest import ROOT
@@ -14,3 +15,10 @@ def test_streamlit_production_settings():
     assert config["server"]["maxUploadSize"] <= 5
     assert config["browser"]["gatherUsageStats"] is False
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_make_run_serves_this_machine_only_unless_told():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^ADDRESS \?= 127\.0\.0\.1$", makefile, flags=re.M)
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "--server.address $(ADDRESS)" in run
