@@ -129,3 +129,8 @@ def test_a_new_file_brings_its_own_year_range(tiny):
     state["years"] = (2008, 2012)  # the reader narrows it; the same file keeps their choice
     keep_known_choices(state, later, "upload-1")
     assert state["years"] == (2008, 2012)
+
+
+def test_a_long_value_in_a_link_is_cut_in_the_message(tiny):
+    _, notes = from_query({"country": "X" * 5000}, tiny.stations)
+    assert len(notes) == 1 and len(notes[0]) < 160 and "\u2026" in notes[0]
