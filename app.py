@@ -378,7 +378,13 @@ else:
         mapping.base_map(basemap),
         # The workbench map clusters; insets belong to pictures and the standalone map.
         feature_group_to_add=mapping.station_layer(
-            view, clean=state.clean, inset=mapping.NO_INSET, kind=kind, **overlay
+            view,
+            clean=state.clean,
+            inset=mapping.NO_INSET,
+            kind=kind,
+            # the curated data is one object for every session: the same view is built once
+            cache_key=None if own else ("curated", ds.version, f.as_of),
+            **overlay,
         ),
         key="map",
         returned_objects=[],

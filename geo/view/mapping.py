@@ -361,6 +361,7 @@ def station_layer(
     labels: bool = True,
     reader: bool = False,
     kind: str = "stations",
+    cache_key: tuple | None = None,
 ) -> folium.FeatureGroup:
     """The part of the map that changes with the filters (st_folium's feature_group_to_add).
 
@@ -368,7 +369,7 @@ def station_layer(
     """
     n = len(view)
     cluster = n <= CLUSTER_MAX and not still
-    columns = payload.station_columns(view)
+    columns, packed = station_payload(view, cache_key)
     bureaus, precisions = legend(payload.counts(columns["bureau"]), payload.counts(columns["precision"]))
     colours, words, note = COLOURS, WORDS, CLUSTER_NOTE
     if kind == "points":  # a journalist's own list: their categories, neutral words
@@ -410,13 +411,37 @@ def station_layer(
             "cluster_note": note if cluster else "",
         },
     }
-    if n > PACK_ABOVE or (columns["ev"] and len(json.dumps(columns, ensure_ascii=False)) > PACK_BYTES):
-        data["packed"] = payload.pack(columns)
+    if packed is not None:
+        data["packed"] = packed
     else:
         data["cols"] = columns
     group = folium.FeatureGroup(name="Points" if kind == "points" else "Alleged stations", control=False)
     StationLayer(data, asset_base).add_to(group)
     return group
+
+
+_PAYLOADS: dict[tuple, tuple[dict, str | None]] = {}
+
+
+def station_payload(view: pd.DataFrame, cache_key: tuple | None = None) -> tuple[dict, str | None]:
+    """The stations as columns, and deflated when large. With a cache_key (the data's identity and
+    the view's), the same view is built once per process: most readers open the same default map."""
+    key = (*cache_key, tuple(view["station_id"])) if cache_key is not None else None
+    if key is not None and key in _PAYLOADS:
+        return _PAYLOADS[key]
+    columns = payload.station_columns(view)
+    packed = None
+    if len(view) > PACK_ABOVE:
+        packed = payload.pack(columns)
+    elif columns["ev"]:
+        text = json.dumps(columns, ensure_ascii=False, separators=(",", ":"))
+        if len(text) > PACK_BYTES:
+            packed = payload.pack(columns, text)
+    if key is not None:
+        if len(_PAYLOADS) >= 64:  # a small, bounded memory: the oldest view goes first
+            _PAYLOADS.pop(next(iter(_PAYLOADS)))
+        _PAYLOADS[key] = (columns, packed)
+    return columns, packed
 
 
 def reader_options(view: pd.DataFrame) -> dict:

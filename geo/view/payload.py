@@ -134,12 +134,12 @@ def _deflate(part: bytes, last: bool) -> bytes:
     return z.compress(part) + z.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
 
 
-def pack(value) -> str:
+def pack(value, text: str | None = None) -> str:
     """Deflated JSON in base64: only A-Z a-z 0-9 + / = reach the page, whatever the data says.
 
     Chunks are deflated in parallel (zlib releases the GIL) and joined as pigz does: every chunk
     but the last ends in a sync flush, so the pieces form one raw deflate stream."""
-    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    raw = (text if text is not None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))).encode("utf-8")
     parts = [raw[i : i + CHUNK] for i in range(0, len(raw), CHUNK)] or [b""]
     last = [i == len(parts) - 1 for i in range(len(parts))]
     if len(parts) == 1:
