@@ -144,16 +144,15 @@ async def main_async(args) -> list[dict]:
     tmp = None
     if args.n:
         from bench import synth
-        from geo.data.build import curated_places, geocode_stations
+        from geo.data.build import curated_places, geocode_stations, read_all
         from geo.data.gazetteer import Gazetteer
-        from geo.data.schema import read_seeds
+        from geo.data.history import derive
 
         tmp = tempfile.TemporaryDirectory(prefix="aps-load-")
         seeds = synth.make_seeds(args.n, Path(tmp.name) / "seeds")
-        stations, sources, places = read_seeds(seeds)
-        data = synth.write_data(
-            geocode_stations(stations, Gazetteer(curated_places(places))), sources, Path(tmp.name) / "data"
-        )
+        stations, sources, places, events = read_all(seeds)
+        located = geocode_stations(derive(stations, events, sources), Gazetteer(curated_places(places)))
+        data = synth.write_data(located, sources, Path(tmp.name) / "data")
         env["APS_DATA_DIR"] = str(data)
     df = read_dataset(data).stations
     expected = int((df["bureau"] == args.bureau).sum())

@@ -123,9 +123,9 @@ SHORT_NOTES = (20, 120)  # characters: the "short" variant, rows the size of an 
 
 def measure_pipeline(n: int | str, work: Path, gazetteer, row: dict, short: bool = False) -> tuple[Path, object]:
     """Validate, geocode and load; returns the data/ folder and the loaded stations."""
-    from geo.data.build import geocode_stations
+    from geo.data.build import geocode_stations, read_all
     from geo.data.dataset import read_dataset
-    from geo.data.schema import read_seeds
+    from geo.data.history import derive
 
     if n == "real":
         seeds, data = ROOT / "seeds", ROOT / "data"
@@ -133,8 +133,9 @@ def measure_pipeline(n: int | str, work: Path, gazetteer, row: dict, short: bool
         name = f"{n}{'-short' if short else ''}"
         seeds = synth.make_seeds(n, work / f"seeds-{name}", note_chars=SHORT_NOTES if short else None)
         data = work / f"data-{name}"
-    row["validate_s"], _, (stations, sources, _) = clock(lambda: read_seeds(seeds))
-    row["geocode_s"], _, located = clock(lambda: geocode_stations(stations, gazetteer))
+    row["validate_s"], _, (stations, sources, _, events) = clock(lambda: read_all(seeds))
+    derived = derive(stations, events, sources)
+    row["geocode_s"], _, located = clock(lambda: geocode_stations(derived, gazetteer))
     if n != "real":
         synth.write_data(located, sources, data)
     row["load_s"], _, ds = clock(lambda: read_dataset(data))

@@ -22,7 +22,8 @@ import pandas as pd
 import pycountry
 
 from geo.data import basemap, build
-from geo.data.schema import PLACE_COLUMNS, SOURCE_COLUMNS, STATION_COLUMNS
+from geo.data.history import EVENT_COLUMNS
+from geo.data.schema import PLACE_COLUMNS, SEED_STATION_COLUMNS, SOURCE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 BUREAUS = ["Fuzhou"] * 6 + ["Qingtian"] * 4 + ["Wenzhou"] * 3 + ["Nantong"] * 3 + ["Lishui", "Hai'an"] + ["unknown"] * 6
@@ -34,7 +35,15 @@ REPORTS = [
     "El Correo (Oct 2022)",
     "Nikkei Asia (Nov 2022)",
 ]
-STATUSES = ["none reported"] * 5 + ["investigated"] * 3 + ["closed"] * 2 + ["charges"]
+STATUSES = ["none reported"] * 5 + ["investigated"] * 3 + ["closed"] * 2 + ["charged"]
+# The first report each REPORTS entry stands for, as an event: (actor, date).
+REPORT_EVENTS = {
+    "110 Overseas (Sep 2022)": ("Safeguard Defenders", "2022-09-12"),
+    "Patrol and Persuade (Dec 2022)": ("Safeguard Defenders", "2022-12-05"),
+    "Reuters (Oct 2022)": ("Reuters", "2022-10-20"),
+    "El Correo (Oct 2022)": ("El Correo", "2022-10-27"),
+    "Nikkei Asia (Nov 2022)": ("Nikkei Asia", "2022-11-11"),
+}
 PUBLISHERS = [
     "Safeguard Defenders",
     "Reuters",
@@ -145,7 +154,39 @@ def make_seeds(n: int, folder: Path, seed: int = 6, note_chars: tuple[int, int] 
                 "notes": _text(rng, note_words, rng.randint(*note_chars) if note_chars else rng.choice(note_lengths)),
             }
         )
-    for name, columns, rows in (("stations.csv", STATION_COLUMNS, stations), ("sources.csv", SOURCE_COLUMNS, sources)):
+    # The seeds carry no status: each station's first report and host action are events.
+    events = []
+    for s in stations:
+        actor, date = REPORT_EVENTS[s.pop("first_reported")]
+        first = s["source_ids"].split(";")[0]
+        events.append(
+            {
+                "station_id": s["station_id"],
+                "date": date,
+                "event": "reported",
+                "actor": actor,
+                "summary": "First reported.",
+                "source_ids": first,
+            }
+        )
+        status, when = s.pop("status"), s.pop("status_date")
+        if status != "none reported":
+            events.append(
+                {
+                    "station_id": s["station_id"],
+                    "date": when,
+                    "event": status,
+                    "actor": "Police",
+                    "summary": f"Host authorities: {status}.",
+                    "source_ids": first,
+                }
+            )
+        s["checked"] = ""
+    for name, columns, rows in (
+        ("stations.csv", SEED_STATION_COLUMNS, stations),
+        ("sources.csv", SOURCE_COLUMNS, sources),
+        ("events.csv", EVENT_COLUMNS, events),
+    ):
         with open(folder / name, "w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, columns, lineterminator="\n")
             writer.writeheader()
