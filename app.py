@@ -55,7 +55,7 @@ def timeline_months(events) -> list[str]:
         return []
     firsts = events.loc[events["event"] == "reported", "date"]
     first = min(firsts, key=history.sort_key) if len(firsts) else min(events["date"], key=history.sort_key)
-    return flt.months_between(history.month_of(first), history.last_month(events))
+    return history.months_between(history.month_of(first), history.last_month(events))
 
 
 def what_changed(view) -> None:

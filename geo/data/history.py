@@ -68,6 +68,7 @@ REPORT_NAMES = {
 EVIDENCE = ["official source", "several outlets", "single outlet"]
 OFFICIAL_KINDS = ("government", "court")
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTH_NAMES = "January February March April May June July August September October November December".split()
 
 
 def sort_key(date: str) -> tuple[int, int, int]:
@@ -294,6 +295,16 @@ def derive(stations: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame) 
     out["status"] = out["station_id"].map(status["status"]).fillna(NO_ACTION)
     out["status_date"] = out["station_id"].map(status["status_date"]).fillna("")
     out["evidence"] = evidence(out, events, sources)
+    return out
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from first to last (YYYY-MM), both included."""
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from geo.data.dataset import search_blob
 from geo.data.gazetteer import fold
-from geo.data.history import NO_ACTION, month_of, reported_on, status_as_of
+from geo.data.history import MONTH_NAMES, NO_ACTION, month_of, reported_on, status_as_of
 
 ALL = "all"
 MONTH_RE = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")
@@ -135,30 +135,7 @@ def view_of(df: pd.DataFrame, events: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 def month_words(month: str) -> str:
     """'2023-03' -> 'March 2023'."""
-    names = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-    return f"{names[int(month[5:7]) - 1]} {month[:4]}"
-
-
-def months_between(first: str, last: str) -> list[str]:
-    y, m = int(first[:4]), int(first[5:7])
-    out = []
-    while f"{y:04d}-{m:02d}" <= last:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+    return f"{MONTH_NAMES[int(month[5:7]) - 1]} {month[:4]}"
 
 
 # --- the URL ------------------------------------------------------------------------------

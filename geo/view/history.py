@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.data.history import EVENTS, month_of, sort_key
+from geo.data.history import EVENTS, month_of, months_between, sort_key
 from geo.data.schema import safe_url
 from geo.view.export import safe_cell
-from geo.view.filters import month_words, months_between
+from geo.view.filters import month_words
 
 CHANGE_COLUMNS = ["Date", "Station", "Place", "Event", "Actor", "Summary", "Sources", "Links"]
 

@@ -25,7 +25,7 @@ from jinja2 import Template
 
 from geo.data import basemap
 from geo.data.gazetteer import GEONAMES_CREDIT
-from geo.data.history import EVIDENCE, NO_ACTION, STATUS_OF, month_of, sort_key
+from geo.data.history import EVIDENCE, MONTH_NAMES, NO_ACTION, STATUS_OF, month_of, months_between, sort_key
 from geo.data.schema import BUREAU_ZH, KNOWN_BUREAUS, PRECISIONS, STATUSES
 from geo.view import payload
 
@@ -116,20 +116,7 @@ WORDS = {
         "one_alleged": "1 alleged station",
         "in_n_countries": "in {n} countries",
         "in_one_country": "in 1 country",
-        "month_names": [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
+        "month_names": MONTH_NAMES,
     },
 }
 # Regions a picture can show in an inset (south-west, north-east corners).
@@ -455,11 +442,7 @@ def reader_options(view: pd.DataFrame) -> dict:
         default=min(dates, key=sort_key),
     )
     last = max(dates, key=sort_key)
-    y, m = int(first[:4]), int(month_of(first)[5:7])
-    months = []
-    while f"{y:04d}-{m:02d}" <= month_of(last):
-        months.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    months = months_between(month_of(first), month_of(last))
     return {"months": months}
 
 
