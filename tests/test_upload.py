@@ -403,7 +403,7 @@ def test_out_of_range_swapped_and_misplaced_points(gazetteer):
         "upload_swapped_coordinates.csv, row 4, column \"lat, lon\": '40.4168, -3.7038': the point is in "
         "Spain, not in Italy. Fix: check the coordinates and the country",
         "upload_swapped_coordinates.csv, row 5, column \"lat, lon\": '0, 0': 0, 0 is where empty coordinates "
-        "end up (in the sea off West Africa). Fix: fill in both, or leave both blank to place the station "
+        "end up (in the sea off West Africa). Fix: fill in both, or leave both blank to place the row "
         "by its city",
     ]
     # Madeira is missing from the 1:110m outlines: a note, not a refusal

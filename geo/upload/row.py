@@ -30,7 +30,7 @@ from geo.upload.header import SOURCE_KEYS
 NO_CATEGORY = "(no category)"
 NAMESAKE_SHARE = 0.2  # a namesake with a fifth of the people makes a name ambiguous
 DATE_FIX = "write dates as YYYY-MM-DD to be sure"
-BOTH_OR_NEITHER = "fill in both, or leave both blank to place the station by its city"
+BOTH_OR_NEITHER = "fill in both, or leave both blank to place the row by its city"
 _NAMESAKES: WeakKeyDictionary = WeakKeyDictionary()
 
 
@@ -144,7 +144,7 @@ class RowReader:
         elif not given and code and place_ok:
             self.geocode(record)
         if "lat" not in record and not self.problems:  # every path above says why; this is a net
-            self.flag("", "", "the station could not be placed", "add lat/lon columns")
+            self.flag("", "", "the row could not be placed", "add lat/lon columns")
         return Outcome(record, self.sources(), self.problems, self.notes)
 
     def country(self) -> tuple[str, str]:
@@ -179,7 +179,7 @@ class RowReader:
             self.flag(
                 self.col("country_code" if "country_code" in self.mapping else "country"),
                 "",
-                "every station needs a country",
+                "every row needs a country",
                 "fill in the country",
             )
         if name_raw and name_raw.upper() != code:
