@@ -51,11 +51,7 @@ def toggle_play(months: list[str]) -> None:
 
 def timeline_months(events) -> list[str]:
     """Months from the first report to the last event: the as-of control's range."""
-    if events.empty:
-        return []
-    firsts = events.loc[events["event"] == "reported", "date"]
-    first = min(firsts, key=history.sort_key) if len(firsts) else min(events["date"], key=history.sort_key)
-    return history.months_between(history.month_of(first), history.last_month(events))
+    return history.timeline_months(list(events["date"]), list(events.loc[events["event"] == "reported", "date"]))
 
 
 def what_changed(view) -> None:

@@ -176,3 +176,10 @@ def test_history_is_attached_with_its_sources(tiny):
     ca = stations.set_index("station_id").at["ca-scarborough", "history"]
     assert [e["event"] for e in ca] == ["reported", "investigated"]
     assert ca[1]["sources"][0]["publisher"] == "Safeguard Defenders"
+
+
+def test_the_as_of_range_runs_from_the_first_report_to_the_last_event():
+    dates = ["2016-05", "2022-09-12", "2023", "2024-02-02"]
+    assert history.timeline_months(dates, ["2022-09-12"])[:2] == ["2022-09", "2022-10"]
+    assert history.timeline_months(dates, ["2022-09-12"])[-1] == "2024-02"
+    assert history.timeline_months([], []) == []

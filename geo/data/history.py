@@ -308,6 +308,15 @@ def months_between(first: str, last: str) -> list[str]:
     return out
 
 
+def timeline_months(dates: list[str], reported: list[str]) -> list[str]:
+    """Months from the first report (or the first event) to the last event: the as-of range."""
+    dates = [d for d in dates if partial_date_ok(d)]
+    if not dates:
+        return []
+    first = min([d for d in reported if partial_date_ok(d)] or dates, key=sort_key)
+    return months_between(month_of(first), month_of(max(dates, key=sort_key)))
+
+
 def last_month(events: pd.DataFrame) -> str:
     """The latest month any event names (the data's 'now'), or this month when there are none."""
     dates = [d for d in events["date"] if partial_date_ok(d)]

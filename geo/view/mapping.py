@@ -25,7 +25,7 @@ from jinja2 import Template
 
 from geo.data import basemap
 from geo.data.gazetteer import GEONAMES_CREDIT
-from geo.data.history import EVIDENCE, MONTH_NAMES, NO_ACTION, STATUS_OF, month_of, months_between, sort_key
+from geo.data.history import EVIDENCE, MONTH_NAMES, NO_ACTION, STATUS_OF, timeline_months
 from geo.data.schema import BUREAU_ZH, KNOWN_BUREAUS, PRECISIONS, STATUSES
 from geo.view import payload
 
@@ -433,16 +433,8 @@ def station_payload(view: pd.DataFrame, cache_key: tuple | None = None) -> tuple
 
 def reader_options(view: pd.DataFrame) -> dict:
     """What the reader embed's controls offer: the months from the first report to the last event."""
-    dates = [e["date"] for h in view.get("history", []) for e in h]
-    if not dates:
-        return {"months": []}
-    first = min(
-        (e["date"] for h in view["history"] for e in h if e["event"] == "reported"),
-        key=sort_key,
-        default=min(dates, key=sort_key),
-    )
-    last = max(dates, key=sort_key)
-    months = months_between(month_of(first), month_of(last))
+    events = [e for h in view.get("history", []) for e in h]
+    months = timeline_months([e["date"] for e in events], [e["date"] for e in events if e["event"] == "reported"])
     return {"months": months}
 
 
