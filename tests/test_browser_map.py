@@ -231,6 +231,11 @@ def test_app_map_has_a_title_and_clean_mode_fills_its_frame(browser, app_url):
             " && s.right >= c.right - 1 && s.bottom >= c.bottom - 1; }"
         )
         assert covered, f"the basemap does not cover the frame at {width}x{height}"
+        # the legend band and the credit are inside the frame (part of the screenshot)
+        foot = frame.evaluate(
+            "() => [document.querySelector('.aps-foot').getBoundingClientRect().bottom, window.innerHeight]"
+        )
+        assert foot[0] <= foot[1] + 1, f"the legend is cut off at {width}x{height}"
         assert frame.locator(".leaflet-control-zoom:visible").count() == 0
         page.close()
 

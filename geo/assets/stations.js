@@ -820,7 +820,7 @@
       var c = map.getContainer();
       c.classList.toggle('aps-narrow', c.clientWidth < 640);
     }
-    var observer = null, hint = null, wheelGuard = null, lastWidth = 0, lastHeight = 0;
+    var observer = null, hint = null, wheelGuard = null, lastWidth = 0, lastHeight = 0, fillFrame = null;
     function reserved() {
       // A picture with an inset keeps a band free for it (right on landscape, bottom on portrait),
       // so the inset never hides a station and the main map is fitted to what is left.
@@ -842,6 +842,7 @@
       if (data.fit && data.bounds) {
         var r = frameRects(), size = map.getSize();
         var top = (r.head ? r.head.bottom : 0) + 14, bottom = (r.foot ? size.y - r.foot.top : 0) + 14;
+        if (size.y - top - bottom < size.y * 0.4) { top = 10; bottom = 10; }  // a small map: fit the stations first
         var right = 24, room = wide(data.bounds) ? reserved() : null;
         if (room && room.side === 'right') { right += room.w; }
         if (room && room.side === 'bottom') { bottom += room.h; }
@@ -1041,6 +1042,18 @@
         container.style.background = data.sea;
         container.classList.toggle('aps-still', !!data.spread);
         container.classList.toggle('aps-clean', !!data.clean);
+        if (data.clean) {
+          // Clean mode sizes the frame to the window: the map fills the frame, so the legend and
+          // the credit stay in the picture (the map's own height was set for the normal page).
+          fillFrame = function () {
+            if (Math.abs(container.clientHeight - window.innerHeight) > 1) {
+              container.style.height = window.innerHeight + 'px';
+              map.invalidateSize({pan: false});  // Leaflet caches its size: tell it
+            }
+          };
+          fillFrame();
+          window.addEventListener('resize', fillFrame);
+        }
         if (data.spread) { map.options.zoomSnap = 0.25; }  // pictures: a tight fit, not the next whole zoom
         narrow();
         try {  // the app's iframe gets a name for screen readers (same origin in Streamlit)
@@ -1147,6 +1160,7 @@
       onRemove: function (m) {
         if (this._box) { this._box.remove(); }
         if (observer) { observer.disconnect(); }
+        if (fillFrame) { window.removeEventListener('resize', fillFrame); }
         if (inset) { inset.remove(); inset = null; }
         if (labels) { labels.remove(); labels = null; }
         unhatch();
