@@ -266,6 +266,8 @@ with st.sidebar:
         )
     months = timeline_months(events)
     if months:
+        if "as_of_next" in state:  # the play loop's next month
+            state.as_of = state.pop("as_of_next")
         if state.get("as_of") not in months:
             state.as_of = months[-1]
         st.select_slider(
@@ -527,5 +529,5 @@ if state.get("playing") and months:
         state.playing = False
     else:
         time.sleep(0.7)
-        state.as_of = months[at + 1]
+        state.as_of_next = months[at + 1]  # applied before the slider is drawn on the next run
         st.rerun()

@@ -182,3 +182,13 @@ def test_a_hiding_filter_is_named_and_show_all_brings_every_row_back():
     at.button(key="show_all").click().run()
     assert len(sent_markers(at)) == len(STATIONS)
     assert not any("hidden by" in c.value for c in at.caption)
+
+
+def test_play_steps_through_the_months_to_the_last_and_stops():
+    from geo.data.history import last_month
+
+    events = pd.read_csv(ROOT / "data" / "events.csv", dtype=str, keep_default_na=False)
+    at = start({"asof": "2025-10"})  # a few months before the last: the loop runs to the end
+    at.button(key="play").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["as_of"] == last_month(events) and not at.session_state["playing"]
