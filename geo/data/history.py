@@ -22,6 +22,7 @@ from geo.data.schema import (
     partial_date_ok,
     read_csv_text,
     required,
+    source_ref_problems,
 )
 
 EVENT_COLUMNS = ["station_id", "date", "event", "actor", "summary", "source_ids"]
@@ -141,30 +142,9 @@ def read_events(folder: Path, stations: pd.DataFrame | None, sources: pd.DataFra
                     "correct the id, or add the station to stations.csv first",
                 )
             )
-        ids = [s.strip() for s in row["source_ids"].split(";") if s.strip()]
-        if not ids:
-            problems.append(
-                Problem(
-                    name,
-                    i + 2,
-                    "source_ids",
-                    row["source_ids"],
-                    "every event needs at least one source",
-                    "add the source_id of the report that gives this event",
-                )
-            )
-        for s in ids:
-            if known_sources is not None and s not in known_sources:
-                problems.append(
-                    Problem(
-                        name,
-                        i + 2,
-                        "source_ids",
-                        s,
-                        "this source_id is not in sources.csv",
-                        "add the source to sources.csv or correct the id",
-                    )
-                )
+    problems += source_ref_problems(
+        events, known_sources, name, "event", "add the source_id of the report that gives this event"
+    )
     if known_stations is not None:
         problems += first_report_problems(events, stations, name)
     problems += order_problems(events, name)

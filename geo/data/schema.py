@@ -365,9 +365,17 @@ def _coordinate(limit: float) -> Rule:
     return rule
 
 
-def source_ref_problems(stations: pd.DataFrame, known: set[str], name: str) -> list[Problem]:
+def source_ref_problems(
+    rows: pd.DataFrame,
+    known: set[str] | None,
+    name: str,
+    what: str = "station",
+    fix: str = "add the source_id of a report you read (see sources.csv)",
+) -> list[Problem]:
+    """Every row (a station, or an event) cites at least one source, each in sources.csv
+    (not checked when sources.csv itself could not be read: known is None)."""
     problems = []
-    for i, value in enumerate(stations["source_ids"].tolist()):
+    for i, value in enumerate(rows["source_ids"].tolist()):
         ids = [s.strip() for s in value.split(";") if s.strip()]
         if not ids:
             problems.append(
@@ -376,12 +384,12 @@ def source_ref_problems(stations: pd.DataFrame, known: set[str], name: str) -> l
                     i + 2,
                     "source_ids",
                     value,
-                    "every station needs at least one source",
-                    "add the source_id of a report you read (see sources.csv)",
+                    f"every {what} needs at least one source",
+                    fix,
                 )
             )
         for sid in ids:
-            if sid not in known:
+            if known is not None and sid not in known:
                 problems.append(
                     Problem(
                         name,
