@@ -838,18 +838,19 @@
       var b = L.latLngBounds(bounds), a = data.inset ? L.latLngBounds(data.inset.bounds) : null;
       return a && (b.getEast() - b.getWest()) > 2.5 * (a.getEast() - a.getWest());
     }
-    function refit() {
-      if (data.fit && data.bounds) {
-        var r = frameRects(), size = map.getSize();
-        var top = (r.head ? r.head.bottom : 0) + 14, bottom = (r.foot ? size.y - r.foot.top : 0) + 14;
-        if (size.y - top - bottom < size.y * 0.4) { top = 10; bottom = 10; }  // a small map: fit the stations first
-        var right = 24, room = wide(data.bounds) ? reserved() : null;
-        if (room && room.side === 'right') { right += room.w; }
-        if (room && room.side === 'bottom') { bottom += room.h; }
-        var single = data.bounds[0][0] === data.bounds[1][0] && data.bounds[0][1] === data.bounds[1][1];
-        map.fitBounds(data.bounds, {paddingTopLeft: [data.spread ? 44 : 24, top], paddingBottomRight: [right, bottom],
-                                    maxZoom: single ? 6 : data.max_fit_zoom, animate: false});
-      }
+    function refit(bounds, maxZoom) {
+      // Fit stations to what the title card, the legend band (and a picture's inset) leave free.
+      bounds = bounds || data.bounds;
+      if (!bounds || (bounds === data.bounds && !data.fit)) { return; }
+      var r = frameRects(), size = map.getSize();
+      var top = (r.head ? r.head.bottom : 0) + 14, bottom = (r.foot ? size.y - r.foot.top : 0) + 14;
+      if (size.y - top - bottom < size.y * 0.4) { top = 10; bottom = 10; }  // a small map: fit the stations first
+      var right = 24, room = wide(bounds) ? reserved() : null;
+      if (room && room.side === 'right') { right += room.w; }
+      if (room && room.side === 'bottom') { bottom += room.h; }
+      var single = bounds[0][0] === bounds[1][0] && bounds[0][1] === bounds[1][1];
+      map.fitBounds(bounds, {paddingTopLeft: [data.spread ? 44 : 24, top], paddingBottomRight: [right, bottom],
+                             maxZoom: maxZoom || (single ? 6 : data.max_fit_zoom), animate: false});
     }
     function layout() {
       if (!map) { return; }
@@ -1007,10 +1008,7 @@
         catch (err) { /* a sandboxed frame may refuse: the view still works */ }
         if (shown.length) {
           var b = L.latLngBounds(shown.map(function (m) { return m.home; }));
-          var r = frameRects(), size = map.getSize();
-          map.fitBounds(b, {paddingTopLeft: [24, (r.head ? r.head.bottom : 0) + 14],
-                            paddingBottomRight: [24, (r.foot ? size.y - r.foot.top : 0) + 14],
-                            maxZoom: 8, animate: false});
+          refit([[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]], 8);
         }
         shownCount = shown.length;
         window.apsReady = {stations: shown.length, drawn: shown.length};
