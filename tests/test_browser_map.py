@@ -303,3 +303,17 @@ def test_a_picture_of_a_past_month_says_so(tmp_path):
     assert "as of October 2022" in overlay["subtitle"] and "Map as of October 2022." in overlay["credit"]
     svg = picture.render(mapping.standalone_html(view, still=True, **overlay), "svg", "web")
     assert b"as of October 2022" in svg
+
+
+def test_an_open_spider_does_not_count_its_stations_twice_in_the_label(browser, tmp_path):
+    milan = int((DATA.stations["city"] == "Milan").sum())
+    page = standalone(browser, tmp_path, DATA.stations, (1440, 900))
+    page.evaluate("() => window.apsLayer.group._map.setView([45.46, 9.19], 9, {animate: false})")
+    page.wait_for_timeout(400)
+    page.locator('.aps-cluster[aria-label^="Milan: "]').click()
+    page.keyboard.press("Escape")  # the popup closes, the spider stays open
+    page.evaluate("() => window.apsLayer.group._map.fire('moveend')")  # labels are placed again
+    page.wait_for_timeout(300)
+    labels = page.evaluate("() => [...document.querySelectorAll('.aps-place')].map(e => e.textContent)")
+    assert f"Milan {milan}" in labels
+    page.close()

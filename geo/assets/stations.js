@@ -626,6 +626,8 @@
         var rs = c.getAllChildMarkers().map(function (m) { return m.row; });
         if (rs.every(function (x) { return placeOf[x] === placeOf[rs[0]]; })) { rows = rows.concat(rs); }
       });
+      // A spiderfied cluster's legs are shown markers too: count each station once ("Milan 2").
+      rows = Array.from(new Set(rows));
       labels = labelAll(map, rows, obstacles, data.spread && window.apsCountries);
     }
 
