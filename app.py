@@ -8,7 +8,11 @@ from pathlib import Path
 
 import streamlit as st
 
-st.set_page_config(page_title="Alleged Chinese overseas police stations", page_icon="\U0001f5fa", layout="wide")
+from geo.view import i18n  # noqa: E402
+
+# The language comes first: the page's own title is in it (a link's ?lang=it, then the sidebar's).
+_ = i18n.words(st.session_state.get("lang") or i18n.pick(st.query_params.get("lang"))).t
+st.set_page_config(page_title=_("Alleged Chinese overseas police stations"), page_icon="\U0001f5fa", layout="wide")
 
 from streamlit_folium import st_folium  # noqa: E402
 
@@ -57,27 +61,33 @@ def timeline_months(events) -> list[str]:
 def what_changed(view) -> None:
     """Every event since a month (default: the last twelve months of data), newest first."""
     if events.empty:
-        st.info("No dated events for these stations.")
+        st.info(_("No dated events for these stations."))
         return
     all_months = timeline_months(events)
     default = hist.default_since(view)
     since = st.select_slider(
-        "Events since",
+        _("Events since"),
         all_months,
         value=default if default in all_months else all_months[0],
-        format_func=flt.month_words,
+        format_func=partial(flt.month_words, lang=lang),
         key="since",
     )
-    table = hist.changes(view, since)
-    st.caption(f"{len(table):,} events since {flt.month_words(since)}, newest first.")
+    table = hist.changes(view, since, lang)
+    st.caption(
+        w.n("{n} event since {month}, newest first.", "{n} events since {month}, newest first.", len(table)).format(
+            month=flt.month_words(since, lang)
+        )
+    )
+    links = table.columns[-1]
+    first = _("First link")
     st.dataframe(
-        table.drop(columns=["Links"]).assign(Link=[x.split(" ")[0] if x else "" for x in table["Links"]]),
+        table.drop(columns=[links]).assign(**{first: [x.split(" ")[0] if x else "" for x in table[links]]}),
         hide_index=True,
         width="stretch",
-        column_config={"Link": st.column_config.LinkColumn("First link")},
+        column_config={first: st.column_config.LinkColumn(first)},
     )
     st.download_button(
-        "Download these events (CSV)",
+        _("Download these events (CSV)"),
         partial(hist.changes_csv, table),
         f"events-since-{since}.csv",
         "text/csv",
@@ -85,7 +95,7 @@ def what_changed(view) -> None:
     )
 
 
-EXTRA = ("basemap", "title", "byline", "inset", "preset", "scale", "clean")
+EXTRA = ("basemap", "title", "byline", "inset", "preset", "scale", "clean", "lang")
 
 
 @st.cache_resource(show_spinner=False)
@@ -94,7 +104,7 @@ def load(folder: str):
     return read_dataset(Path(folder))
 
 
-@st.cache_resource(show_spinner="Building the offline gazetteer\u2026")
+@st.cache_resource(show_spinner=False)
 def gazetteer() -> Gazetteer:
     return Gazetteer(curated_places(read_seeds(SEEDS)[2]))  # one read-only index per process
 
@@ -108,7 +118,7 @@ try:
     # APS_DATA_DIR lets tests (and a newsroom's fork) point the app at another built data/.
     ds = load(os.environ.get("APS_DATA_DIR", str(Path(__file__).parent / "data")))
 except DataError as exc:
-    st.error("The map's data could not be loaded.")
+    st.error(_("The map's data could not be loaded."))
     st.code(str(exc), language=None, wrap_lines=True)  # as text: values from a file are never markup
     st.stop()
 
@@ -118,6 +128,11 @@ df, data_date, credit_source, events = ds.stations, ds.data_date, page.SOURCE_LI
 if "url_read" not in state:
     start, notes = flt.from_query({k: st.query_params.get_all(k) for k in st.query_params}, df, EXTRA)
     state.update(page.initial_state(start, flt.year_bounds(df), notes))
+lang = i18n.pick(state.get("lang"))
+w = i18n.words(lang)
+_ = w.t
+NOT_USED = i18n.N_("(not used)")
+CURATED = i18n.N_("Curated dataset")
 
 
 def read_upload_once(data: bytes, name: str):
@@ -149,25 +164,29 @@ def show_upload_report(result) -> None:
     """Every problem listed, the rows that need attention kept and shown, nothing dropped."""
     n_bad, n_good = len(result.attention), len(result.stations)
     if result.refused:
-        st.error("Your file could not be read.")
+        st.error(_("Your file could not be read."))
     elif n_bad:
         st.warning(
-            f"{n_good:,} rows of your file are on the map; {n_bad:,} need attention and are listed "
-            "below, not dropped. Fix them in your file and upload it again."
+            _(
+                "{good} rows of your file are on the map; {bad} need attention and are listed below, not "
+                "dropped. Fix them in your file and upload it again."
+            ).format(good=w.number(n_good), bad=w.number(n_bad))
         )
     else:
-        st.success(f"All {n_good:,} rows of your file are on the map.")
+        st.success(_("All {n} rows of your file are on the map.").format(n=w.number(n_good)))
     if result.problems:
-        st.dataframe(page.problem_table(result.problems), hide_index=True, width="stretch")
+        st.dataframe(page.problem_table(result.problems, lang), hide_index=True, width="stretch")
     if n_bad:
-        st.markdown("**Rows that need attention** (every cell as in your file)")
+        st.markdown(_("**Rows that need attention** (every cell as in your file)"))
         st.dataframe(result.attention, hide_index=True, width="stretch")
     if result.notes:
-        with st.expander(f"{len(result.notes)} note{'s' if len(result.notes) > 1 else ''} on how the file was read"):
-            st.dataframe(page.problem_table(result.notes), hide_index=True, width="stretch")
+        with st.expander(
+            w.n("{n} note on how the file was read", "{n} notes on how the file was read", len(result.notes))
+        ):
+            st.dataframe(page.problem_table(result.notes, lang), hide_index=True, width="stretch")
     if result.mapping_used:
-        with st.expander("Columns: which of yours feeds which field"):
-            st.caption("Change a choice if a column was read wrongly; the file is read again.")
+        with st.expander(_("Columns: which of yours feeds which field")):
+            st.caption(_("Change a choice if a column was read wrongly; the file is read again."))
             choose_columns(result)
 
 
@@ -178,54 +197,75 @@ def choose_columns(result) -> None:
         cols = st.columns(3)
         for i, field in enumerate(page.MAPPABLE):
             current = result.mapping_used.get(field, "")
-            options = ["(not used)", *headers]
+            options = [NOT_USED, *headers]
             picks[field] = cols[i % 3].selectbox(
-                page.FIELD_WORDS.get(field, field),
+                _(page.FIELD_WORDS.get(field, field)),
                 options,
                 index=options.index(current) if current in options else 0,
                 key=f"col_{field}",
+                format_func=lambda h: _(h) if h == NOT_USED else h,
             )
         free = [h for h in headers if h not in result.mapping_used.values()]
         extra = st.multiselect(
-            "Also show these columns in popups and downloads",
+            _("Also show these columns in popups and downloads"),
             free,
             default=[h for h in state.get("extra_columns", []) if h in free],
             key="col_extra",
         )
-        if st.form_submit_button("Read the file again with these columns"):
-            state.column_map = {f: ("" if v == "(not used)" else v) for f, v in picks.items()}
+        if st.form_submit_button(_("Read the file again with these columns")):
+            state.column_map = {f: ("" if v == NOT_USED else v) for f, v in picks.items()}
             state.extra_columns = extra
             st.rerun()
 
 
 with st.sidebar:
-    own = st.radio("Data", ["Curated dataset", "My CSV file"], key="data_source", horizontal=True) != "Curated dataset"
+    st.selectbox(
+        _("Language") + ("" if lang == i18n.DEFAULT else " (Language)"),  # findable in any language
+        list(i18n.LANGS),
+        key="lang",
+        format_func=i18n.LANGS.get,
+        help=_("Everything on the map, the pictures and the downloads' README follows this choice."),
+    )
+    own = (
+        st.radio(
+            _("Data"),
+            [CURATED, i18n.N_("My CSV file")],
+            key="data_source",
+            horizontal=True,
+            format_func=_,
+        )
+        != CURATED
+    )
     if own:
         upload = st.file_uploader(
-            f"CSV in the map's format or your own (up to {MAX_BYTES // 2**20} MB and "
-            f"{MAX_ROWS:,} rows); it stays in this browser session",
+            _(
+                "CSV in the map's format or your own (up to {mb} MB and {rows} rows); it stays in this browser session"
+            ).format(mb=MAX_BYTES // 2**20, rows=w.number(MAX_ROWS)),
             type=["csv", "tsv", "txt"],
         )
         if upload is not None:
             result = read_upload_once(upload.getvalue(), upload.name)
-            df, data_date, credit_source = result.stations, "your upload", f"{display_name(upload.name)} (uploaded)"
+            df, data_date = result.stations, _("your upload")
+            credit_source = _("{name} (uploaded)").format(name=display_name(upload.name))
             events = ds.events.iloc[:0]  # an upload has no histories
             if not result.refused:
                 state.reading = result.reading  # the guess, shown; one click reads it the other way
                 st.radio(
-                    "Read my file as",
+                    _("Read my file as"),
                     ["points", "stations"],
                     key="reading",
                     horizontal=True,
-                    format_func={"points": "My own points", "stations": "Police stations (the map's format)"}.get,
-                    help="Your own list is mapped in its own words and colours; a list in the map's format "
-                    "is read as alleged stations.",
+                    format_func={"points": _("My own points"), "stations": _("Police stations (the map's format)")}.get,
+                    help=_(
+                        "Your own list is mapped in its own words and colours; a list in the map's format is read "
+                        "as alleged stations."
+                    ),
                 )
 waiting = own and upload is None  # the filters are still drawn, so Streamlit keeps their values
 kind = result.reading if own and not waiting else "stations"
 points = kind == "points"
 if waiting:
-    st.info("Choose a CSV file in the sidebar. Download the curated data (Export & share) to see the format.")
+    st.info(_("Choose a CSV file in the sidebar. Download the curated data (Export & share) to see the format."))
 elif own:
     show_upload_report(result)
     if df.empty:
@@ -233,36 +273,50 @@ elif own:
 # Choices and the year range come from the data on screen (a new file resets them to its own).
 page.keep_known_choices(state, df, str(state.get("upload_key", "")) if own and not waiting else "curated")
 bounds = flt.year_bounds(df)
-names = dict(zip(df["country_code"], df["country"]))
+shown_df = i18n.localize(df, lang)  # country and city names in the reader's language
+names = dict(zip(shown_df["country_code"], shown_df["country"]))
 
 
 with st.sidebar:
-    st.header("Filters")
+    st.header(_("Filters"))
     st.multiselect(
-        "Country", sorted(names, key=names.get), format_func=names.get, key="countries", placeholder="All countries"
+        _("Country"),
+        sorted(names, key=names.get),
+        format_func=names.get,
+        key="countries",
+        placeholder=_("All countries"),
     )
     st.multiselect(
-        "Category" if points else "Founding bureau",
+        _("Category") if points else _("Founding bureau"),
         sorted(df["bureau"].unique()),
         key="bureaus",
-        placeholder="All categories" if points else "All bureaus",
+        placeholder=_("All categories") if points else _("All bureaus"),
+        format_func=(lambda b: b) if points else (lambda b: mapping.bilingual(b) if b != "unknown" else _("unknown")),
     )
     if bounds and bounds[0] < bounds[1]:
-        st.slider("Year" if points else "Year opened", bounds[0], bounds[1], key="years")
+        st.slider(_("Year") if points else _("Year opened"), bounds[0], bounds[1], key="years")
     st.checkbox(
-        "Include points with no year" if points else "Include stations with no reported opening year",
+        _("Include points with no year") if points else _("Include stations with no reported opening year"),
         key="unknown_year",
     )
     if not points:
         st.multiselect(
-            "Host-government response", sorted(df["status"].unique()), key="statuses", placeholder="Any response"
+            _("Host-government response"),
+            sorted(df["status"].unique()),
+            key="statuses",
+            placeholder=_("Any response"),
+            format_func=lambda s: _(mapping.STATUS_WORDS.get(s, s)),
         )
         st.multiselect(
-            "First reported by", sorted(df["first_reported"].unique()), key="reports", placeholder="Any report"
+            _("First reported by"), sorted(df["first_reported"].unique()), key="reports", placeholder=_("Any report")
         )
     if "evidence" in df and (df["evidence"] != "").any():
         st.multiselect(
-            "Evidence", [e for e in EVIDENCE if e in set(df["evidence"])], key="evidence", placeholder="Any evidence"
+            _("Evidence"),
+            [e for e in EVIDENCE if e in set(df["evidence"])],
+            key="evidence",
+            placeholder=_("Any evidence"),
+            format_func=lambda e: _(mapping.EVIDENCE_WORDS.get(e, e)),
         )
     months = timeline_months(events)
     if months:
@@ -271,38 +325,44 @@ with st.sidebar:
         if state.get("as_of") not in months:
             state.as_of = months[-1]
         st.select_slider(
-            "Map as of",
+            _("Map as of"),
             months,
             key="as_of",
-            format_func=flt.month_words,
-            help="The stations reported by the end of that month, with the status they had then.",
+            format_func=partial(flt.month_words, lang=lang),
+            help=_("The stations reported by the end of that month, with the status they had then."),
         )
         st.button(
-            "\u23f8 Pause" if state.get("playing") else "\u25b6 Play the months",
+            "\u23f8 " + _("Pause") if state.get("playing") else "\u25b6 " + _("Play the months"),
             key="play",
             on_click=toggle_play,
             args=(months,),
         )
-    st.text_input("Search city, notes and sources", key="text", placeholder="e.g. Prato, Reuters")
-    st.header("Map")
+    st.text_input(_("Search city, notes and sources"), key="text", placeholder=_("e.g. Prato, Reuters"))
+    st.header(_("Map"))
     st.text_input(
-        "Map title", key="title", placeholder="Automatic, e.g. Alleged Chinese police stations in Italy", max_chars=120
+        _("Map title"),
+        key="title",
+        placeholder=_("Automatic, e.g. {title}").format(
+            title=_("Alleged Chinese police stations in {country}").format(country=w.country("IT", "Italy"))
+        ),
+        max_chars=120,
     )
-    st.text_input("Byline on pictures", key="byline", placeholder="e.g. Jane Doe / The Daily", max_chars=80)
+    st.text_input(_("Byline on pictures"), key="byline", placeholder=_("e.g. Jane Doe / The Daily"), max_chars=80)
     st.selectbox(
-        "Basemap",
+        _("Basemap"),
         mapping.BASEMAPS,
         key="basemap",
-        help="Tile basemaps need the internet; the countries basemap works offline.",
+        format_func=lambda b: _(b) if b == mapping.OFFLINE else b,
+        help=_("Tile basemaps need the internet; the countries basemap works offline."),
     )
     st.selectbox(
-        "Inset on pictures",
+        _("Inset on pictures"),
         page.INSETS,
         key="inset",
-        format_func=lambda k: page.INSET_WORDS.get(k, k),
-        help="A corner map of a region where stations pile up; automatic shows Europe on the world map.",
+        format_func=lambda k: _(page.INSET_WORDS[k]) if k in page.INSET_WORDS else _(k),
+        help=_("A corner map of a region where stations pile up; automatic shows Europe on the world map."),
     )
-    st.toggle("Clean mode (for screenshots)", key="clean")
+    st.toggle(_("Clean mode (for screenshots)"), key="clean")
 
 years = state.get("years")
 f = flt.Filters(
@@ -324,52 +384,69 @@ f = flt.Filters(
         "preset": state.get("preset", "web"),
         "scale": str(state.get("scale", 2)),
         "clean": "1" if state.clean else "0",
+        "lang": lang,
     },
 )
-TABS = ["Table", "What changed", "Export & share", "Counts & time", "Sources", "Methodology"]
+TABS = [_("Table"), _("What changed"), _("Export & share"), _("Counts & time"), _("Sources"), _("Methodology")]
 st.query_params.from_dict(flt.to_query(f))  # the open tab joins them (bound to the tabs below)
 if waiting:
     st.stop()
 view = flt.view_of(df, events, f)
-line = flt.filter_line(f, df, kind)
+shown = i18n.localize(view, lang)  # what a reader reads; downloads keep the data as it is
+line = flt.filter_line(f, shown_df, kind, lang)
 basemap = state.basemap
 if basemap in mapping.TILES and not tiles_ok(basemap):
-    st.warning(f"{basemap} tiles cannot be reached from here, so the offline countries basemap is shown.")
+    st.warning(
+        _("{basemap} tiles cannot be reached from here, so the offline countries basemap is shown.").format(
+            basemap=basemap
+        )
+    )
     basemap = mapping.OFFLINE
 overlay = page.overlay_text(
-    view, line, data_date, basemap, state.title.strip(), credit_source, state.byline.strip(), f.as_of, kind
+    shown, line, data_date, basemap, state.title.strip(), credit_source, state.byline.strip(), f.as_of, kind, lang
 )
 
 if state.clean:
     st.markdown(page.clean_css(state.get("preset", "web")), unsafe_allow_html=True)  # constant CSS, no data
 else:
+    countries = w.n("{n} country", "{n} countries", view["country_code"].nunique())
     if points:  # a journalist's own list: their words, not ours
-        st.markdown(f"## {overlay['title']}")
+        st.markdown("## " + overlay["title"])
+        showing = w.n("Showing {n} of {total} point", "Showing {n} of {total} points", len(view))
         st.markdown(
-            f"**Showing {len(view):,} of {len(df):,} points in "
-            f"{flt.plural(view['country_code'].nunique(), 'country', 'countries')}.** From {credit_source}."
+            "**"
+            + _("{showing} in {countries}.").format(
+                showing=showing.format(total=w.number(len(df))), countries=countries
+            )
+            + "** "
+            + _("From {source}.").format(source=credit_source)
         )
     else:
-        st.markdown(page.PAGE_TITLE, unsafe_allow_html=True)  # constant HTML, no data
-        st.markdown(
-            f"**Showing {len(view):,} of {len(df):,} alleged stations in "
-            f"{flt.plural(view['country_code'].nunique(), 'country', 'countries')}"
-            f"{' ' + hist.as_of_words(f.as_of) if f.as_of else ''}.** "
-            f"{method.version_line(data_date, ds.version if not own else '')}. "
-            "China denies that these are police stations; see *Methodology*."
+        st.markdown(page.page_title(lang), unsafe_allow_html=True)  # our own escaped words, no data
+        showing = w.n("Showing {n} of {total} alleged station", "Showing {n} of {total} alleged stations", len(view))
+        summary = _("{showing} in {countries}.").format(
+            showing=showing.format(total=w.number(len(df))), countries=countries
         )
-    hidden = flt.hidden_words(flt.hidden_by(df, events, f), len(df) - len(view))
+        if f.as_of:
+            summary = summary[:-1] + " " + hist.as_of_words(f.as_of, lang) + summary[-1]
+        st.markdown(
+            f"**{summary}** {method.version_line(data_date, ds.version if not own else '', lang)}. "
+            + _("China denies that these are police stations; see *Methodology*.")
+        )
+    hidden = flt.hidden_words(flt.hidden_by(df, events, f), len(df) - len(view), lang)
     if hidden:  # no filter hides a row without the page saying so
         left, right = st.columns([4, 1])
-        left.caption(hidden + ".")
-        right.button("Show all", on_click=show_all, args=(flt.year_bounds(df),), key="show_all")
+        left.caption(hidden + w.stop)
+        right.button(_("Show all"), on_click=show_all, args=(flt.year_bounds(df),), key="show_all")
 for note in state.get("url_notes", []):
     st.warning(note)
 
 if view.empty:
     st.info(
-        "No station matches these filters. Widen the year range, clear the search, or pick "
-        "another country or bureau in the sidebar."
+        _(
+            "No station matches these filters. Widen the year range, clear the search, or pick another country "
+            "or bureau in the sidebar."
+        )
     )
 else:
     st_folium(
@@ -382,6 +459,7 @@ else:
             kind=kind,
             # the curated data is one object for every session: the same view is built once
             cache_key=None if own else ("curated", ds.version, f.as_of),
+            lang=lang,
             **overlay,
         ),
         key="map",
@@ -389,20 +467,21 @@ else:
         use_container_width=True,
         height=860 if state.clean else 640,
     )
-    st.caption(flt.describe(view, kind))
+    st.caption(flt.describe(shown, kind, lang))
 if state.clean:
-    st.button("Exit clean mode", on_click=lambda: state.update(clean=False))
+    st.button(_("Exit clean mode"), on_click=lambda: state.update(clean=False))
     st.stop()
 
 # Only the open tab is built (a filter change redraws the map and one tab, not six).
 tabs = st.tabs(TABS, key="tab", bind="query-params")
 if tabs[0].open:
     with tabs[0]:
+        first = _(page.FIRST_SOURCE)
         st.dataframe(
-            page.station_table(view),
+            page.station_table(shown, lang),
             hide_index=True,
             width="stretch",
-            column_config={"First source": st.column_config.LinkColumn("First source")},
+            column_config={first: st.column_config.LinkColumn(first)},
         )
 if tabs[1].open:
     with tabs[1]:
@@ -411,114 +490,121 @@ if tabs[2].open:
     with tabs[2]:
         left, right = st.columns(2)
         with left:
-            st.subheader("Picture")
-            st.selectbox("Format", list(picture.PRESETS), key="preset", format_func=lambda k: picture.PRESETS[k].label)
-            st.radio("Scale", picture.SCALES, key="scale", horizontal=True, format_func=lambda s: f"{s}\u00d7")
+            st.subheader(_("Picture"))
+            st.selectbox(
+                _("Format"), list(picture.PRESETS), key="preset", format_func=lambda k: _(picture.PRESETS[k].label)
+            )
+            st.radio(_("Scale"), picture.SCALES, key="scale", horizontal=True, format_func=lambda s: f"{s}\u00d7")
             size = picture.PRESETS[state.preset]
             st.caption(
-                f"{size.width * state.scale} \u00d7 {size.height * state.scale} px, with title, legend, "
-                "filters line, credit and data date on the picture."
+                _(
+                    "{width} \u00d7 {height} px, with title, legend, filters line, credit and data date on the picture."
+                ).format(width=size.width * state.scale, height=size.height * state.scale)
             )
             if not picture.chromium_path():
-                st.info(picture.NO_BROWSER)
+                st.info(_(picture.NO_BROWSER))
             else:
                 kind = st.radio(
-                    "File",
+                    _("File"),
                     list(picture.FORMATS),
                     key="picture_format",
                     horizontal=True,
                     format_func=lambda k: {"png": "PNG", "pdf": "PDF (vector)", "svg": "SVG (vector)"}[k],
                 )
-                if st.button(f"Make {kind.upper()}", disabled=view.empty):
-                    with st.spinner("Drawing the map\u2026"):
+                if st.button(_("Make {format}").format(format=kind.upper()), disabled=view.empty):
+                    with st.spinner(_("Drawing the map\u2026")):
                         try:
                             still = mapping.standalone_html(
-                                view, basemap, still=True, inset=state.inset, kind=kind, **overlay
+                                view, basemap, still=True, inset=state.inset, kind=kind, lang=lang, **overlay
                             )
                             made = picture.render(
                                 still, kind, state.preset, state.scale, online=basemap != mapping.OFFLINE
                             )
                             st.download_button(
-                                f"Download {kind.upper()}",
+                                _("Download {format}").format(format=kind.upper()),
                                 made,
                                 page.file_name(overlay["title"], kind),
                                 picture.FORMATS[kind],
                             )
                         except picture.PictureError as exc:
                             st.error(str(exc))
-            st.markdown("**Alt text suggestion**")
-            st.code(flt.describe(view, kind), language=None, wrap_lines=True)
+            st.markdown("**" + _("Alt text suggestion") + "**")
+            st.code(flt.describe(shown, kind, lang), language=None, wrap_lines=True)
         with right:
-            st.subheader("Interactive map and data")
+            st.subheader(_("Interactive map and data"))
             # Exports are made when clicked (a callable), not on every rerun: a filter change stays fast.
             st.download_button(
-                "Download standalone HTML map",
-                partial(mapping.standalone_html, view, basemap, inset=state.inset, kind=kind, **overlay)
+                _("Download standalone HTML map"),
+                partial(mapping.standalone_html, view, basemap, inset=state.inset, kind=kind, lang=lang, **overlay)
                 if not view.empty
                 else "",
                 page.file_name(overlay["title"], "html"),
                 "text/html",
                 disabled=view.empty,
-                help="One file that opens offline; embed it in a CMS as an iframe.",
+                help=_("One file that opens offline; embed it in a CMS as an iframe."),
             )
             st.download_button(
-                "Download CSV (filtered)",
+                _("Download CSV (filtered)"),
                 partial(to_csv, view),
                 page.file_name(overlay["title"], "csv"),
                 "text/csv",
                 disabled=view.empty,
             )
             st.download_button(
-                "Download GeoJSON (filtered)",
+                _("Download GeoJSON (filtered)"),
                 partial(to_geojson, view),
                 page.file_name(overlay["title"], "geojson"),
                 "application/geo+json",
                 disabled=view.empty,
             )
             st.download_button(
-                "Download CSV + GeoJSON + README (zip)",
-                partial(to_zip, view, data_date, line, ds.version if not own else ""),
+                _("Download CSV + GeoJSON + README (zip)"),
+                partial(to_zip, view, data_date, line, ds.version if not own else "", lang),
                 page.file_name(overlay["title"], "zip"),
                 "application/zip",
                 disabled=view.empty,
             )
-            st.markdown("**Link to this view** (filters, basemap, title and format)")
+            st.markdown(_("**Link to this view** (filters, language, basemap, title and format)"))
             st.code(flt.share_url(st.context.url or "http://localhost:8501", f), language=None, wrap_lines=True)
 if tabs[3].open:
     with tabs[3]:
         left, right = st.columns(2)
-        left.subheader("By country")
-        left.bar_chart(view["country"].value_counts(), horizontal=True)
-        right.subheader("By founding bureau")
-        right.bar_chart(view["bureau"].value_counts(), horizontal=True)
+        left.subheader(_("By country"))
+        left.bar_chart(shown["country"].value_counts().rename(_("Stations")), horizontal=True)
+        right.subheader(_("By founding bureau"))
+        right.bar_chart(view["bureau"].value_counts().rename(_("Stations")), horizontal=True)
         reported, by_type = hist.timeline(view)
         if not reported.empty:
-            st.subheader("Stations first reported, by month")
-            st.bar_chart(reported)
-            st.subheader("Events by month and type")
-            st.bar_chart(by_type, stack=True)
+            st.subheader(_("Stations first reported, by month"))
+            st.bar_chart(reported.set_axis([_("stations first reported")], axis=1))
+            st.subheader(_("Events by month and type"))
+            st.bar_chart(by_type.rename(columns=lambda e: _(mapping.EVENT_WORDS.get(e, e))), stack=True)
 if tabs[4].open:
     with tabs[4]:
+        link = _("Link")
         st.dataframe(
-            page.source_table(view),
+            page.source_table(view, lang),
             hide_index=True,
             width="stretch",
-            column_config={"Link": st.column_config.LinkColumn("Link")},
+            column_config={link: st.column_config.LinkColumn(link)},
         )
 if tabs[5].open:
     with tabs[5]:
         st.markdown(
-            page.METHOD.format(
-                data_date=ds.data_date, stations=len(ds.stations), countries=ds.stations["country_code"].nunique()
+            page.method_text(
+                lang, data_date=ds.data_date, stations=len(ds.stations), countries=ds.stations["country_code"].nunique()
             )
         )
-        st.markdown("### The reports, and China's answer\n" + method.key_links(ds.sources))
-        st.markdown(page.REPORTS.replace("`seeds/README.md` lists", "the list below gives"))
-        st.dataframe(page.coverage(ds.stations), hide_index=True, width="stretch")
+        st.markdown("### " + _("The reports, and China's answer") + "\n" + method.key_links(ds.sources, lang))
+        st.markdown("\n\n".join(_(p) for p in page.REPORTS))
+        st.dataframe(page.coverage(ds.stations, lang), hide_index=True, width="stretch")
         for title in method.SECTIONS:
-            with st.expander(title):
+            with st.expander(_(title)):
+                if lang != i18n.DEFAULT:
+                    st.caption(_("The editorial rules and the list are kept in English, as the dataset's own README."))
                 st.markdown(method.readme_section(title))  # our own reviewed README, not data from a file
-        st.caption(method.version_line(ds.data_date, ds.version))
+        st.caption(method.version_line(ds.data_date, ds.version, lang))
+        st.caption(_(page.TRANSLATION_NOTE))
 
 if state.get("playing") and months:
     # Play: one month a step, until the last; the map, counts and exports follow the control.

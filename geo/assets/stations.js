@@ -9,6 +9,11 @@
   var FIELDS = ['id', 'city', 'region', 'country', 'cc', 'precision', 'bureau', 'bureau_detail', 'year',
                 'status', 'status_date', 'first_reported', 'evidence', 'notes', 'label'];
   var T = data.words;
+  // Numbers and plurals in the reader's language (the words come translated from the catalogs).
+  var LANG = data.lang || 'en', PLURAL = new Intl.PluralRules(LANG), NUM = new Intl.NumberFormat(LANG);
+  function count(forms, k) { return (forms[PLURAL.select(k)] || forms.other).replace('{n}', NUM.format(k)); }
+  function statusWord(s) { return T.statuses[s] || s; }
+  function evidenceWord(s) { return T.evidence_words[s] || s; }
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -22,7 +27,7 @@
   function line(box, label, value) {
     if (!value) { return; }
     var p = el('div', null, 'aps-row');
-    p.appendChild(el('span', label + ': ', 'aps-label'));
+    p.appendChild(el('span', label + (data.colon || ': '), 'aps-label'));
     p.appendChild(el('span', value));
     box.appendChild(p);
   }
@@ -57,7 +62,7 @@
     FIELDS.forEach(function (f) { get[f] = getter(cols[f]); });
     var n = data.n;
     function colourOf(i) { return data.colours[get.bureau(i)] || data.colours['other named bureau']; }
-    function nStations(k) { return k === 1 ? T.one_station : T.n_stations.replace('{n}', k); }
+    function nStations(k) { return count(T.n_stations, k); }
     function bureauWord(b) { return b === 'unknown' ? T.bureau_unknown : b + (data.bureau_zh[b] ? ' ' + data.bureau_zh[b] : ''); }
     function placeName(i) { return get.city(i) || get.region(i) || get.country(i); }
     function place(i) {
@@ -71,7 +76,7 @@
       var b = get.bureau(i);
       return (get.label(i) ? get.label(i) + ', ' : '') + place(i) + ': ' + T.alleged_station + ', ' +
         (b === 'unknown' ? T.bureau_unknown : T.bureau_named.replace('{b}', b)) +
-        (statusNow[i] ? ', ' + T.host_response + ': ' + statusNow[i] : '') + ', ' + T.Location.toLowerCase() + ' ' +
+        (statusNow[i] ? ', ' + T.host_response + ': ' + statusWord(statusNow[i]) : '') + ', ' + T.Location.toLowerCase() + ' ' +
         (data.precision_words[get.precision(i)] || '');
     }
 
@@ -171,9 +176,9 @@
       line(box, T.Bureau, bureauWord(get.bureau(i)) + (detail ? ' (' + detail + ')' : ''));
       line(box, T.Opened, get.year(i) || T.not_reported);
       status_date = statusDateNow[i];
-      line(box, T.Host_response, statusNow[i] + (status_date ? ', ' + status_date : ''));
+      line(box, T.Host_response, statusWord(statusNow[i]) + (status_date ? ', ' + status_date : ''));
       line(box, T.First_reported, get.first_reported(i));
-      line(box, T.Evidence, get.evidence(i));
+      line(box, T.Evidence, evidenceWord(get.evidence(i)));
       line(box, T.Location, data.precision_words[get.precision(i)] || get.precision(i));
       if (cols.ev_at && cols.ev_at[i + 1] > cols.ev_at[i]) {
         box.appendChild(el('div', T.History, 'aps-label aps-sources'));
@@ -261,7 +266,7 @@
     function tipFor(i) {
       var here = places[placeOf[i]].length;
       return el('span', (get.label(i) ? get.label(i) + ', ' : '') + place(i) + ' \u00b7 ' + bureauWord(get.bureau(i)) +
-                (here > 1 ? ' \u00b7 ' + T.n_here.replace('{n}', here) : ''));
+                (here > 1 ? ' \u00b7 ' + count(T.n_here, here) : ''));
     }
 
     // ---- markers: focusable HTML icons, one per station, named for screen readers -----------
@@ -305,7 +310,7 @@
       if (names.length === 1) { return names[0]; }
       names.sort(function (a, b) { return seen[b] - seen[a]; });
       var nc = Object.keys(countries).length;
-      return T.area.replace('{place}', names[0]) + (nc > 1 ? ' (' + T.n_countries.replace('{n}', nc) + ')' : '');
+      return T.area.replace('{place}', names[0]) + (nc > 1 ? ' (' + count(T.n_countries, nc) + ')' : '');
     }
     function clusterName(rows) {
       return areaName(rows) + ': ' + nStations(rows.length) + ': ' + mix(rows).map(function (m) {
@@ -588,14 +593,15 @@
       if (withCountries && window.apsCountries) {
         window.apsCountries.features.forEach(function (f) {
           var pr = f.properties;
-          if (!pr.name || pr.label_lat === undefined) { return; }
+          var name = (data.country_names && data.country_names[pr.iso_a2]) || pr.name;
+          if (!name || pr.label_lat === undefined) { return; }
           var at = L.latLng(pr.label_lat, pr.label_lon);
           if (!target.getBounds().contains(at)) { return; }
           var b = L.geoJSON(f).getBounds(), w = target.latLngToContainerPoint(b.getNorthEast()).x -
             target.latLngToContainerPoint(b.getSouthWest()).x;
           measure.font = '11px system-ui, Arial, sans-serif';
-          if (w < measure.measureText(pr.name).width + 10) { return; }
-          place_(pr.name, at, 'aps-country-name', '11px system-ui, Arial, sans-serif', 0);
+          if (w < measure.measureText(name).width + 10) { return; }
+          place_(name, at, 'aps-country-name', '11px system-ui, Arial, sans-serif', 0);
         });
       }
       return box;
@@ -927,8 +933,8 @@
       }
       choice('country', W.country, distinct(get.cc, function (v, i) { return get.country(i); }));
       choice('bureau', W.bureau, distinct(get.bureau, bureauWord));
-      choice('status', W.status, data.statuses.map(function (s) { return [s, s]; }));
-      if (get.evidence(0)) { choice('evidence', W.evidence, data.evidence_levels.map(function (s) { return [s, s]; })); }
+      choice('status', W.status, data.statuses.map(function (s) { return [s, statusWord(s)]; }));
+      if (get.evidence(0)) { choice('evidence', W.evidence, data.evidence_levels.map(function (s) { return [s, evidenceWord(s)]; })); }
       var qrow = el('div', null, 'aps-r-row'), qlab = el('label', W.search), q = el('input');
       q.id = 'aps-r-q';
       q.type = 'search';
@@ -956,15 +962,15 @@
         arow.appendChild(asofOut);
         form.appendChild(arow);
       }
-      var count = el('div', null, 'aps-r-count');
-      count.setAttribute('role', 'status');
-      count.setAttribute('aria-live', 'polite');
-      form.appendChild(count);
+      var countLine = el('div', null, 'aps-r-count');
+      countLine.setAttribute('role', 'status');
+      countLine.setAttribute('aria-live', 'polite');
+      form.appendChild(countLine);
       head.appendChild(box);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
 
-      function monthName(m) { return W.month_names[Number(m.slice(5, 7)) - 1] + ' ' + m.slice(0, 4); }
+      function monthName(m) { return R.month_labels[months.indexOf(m)] || m; }
       function apply() {
         var month = asof && Number(asof.value) < months.length - 1 ? months[Number(asof.value)] : null;
         if (asofOut) { asofOut.textContent = month ? monthName(month) : W.latest; }
@@ -991,9 +997,9 @@
         group.clearLayers();
         group.addLayers ? group.addLayers(shown) : shown.forEach(function (m) { group.addLayer(m); });
         var nc = Object.keys(countries).length;
-        subtitle.textContent = (shown.length === 1 ? W.one_alleged : W.n_alleged.replace('{n}', shown.length)) + ' ' +
-          (nc === 1 ? W.in_one_country : W.in_n_countries.replace('{n}', nc)) + (month ? ', ' + W.as_of_lower + ' ' + monthName(month) : '');
-        count.textContent = W.showing.replace('{n}', shown.length).replace('{total}', n);
+        subtitle.textContent = count(W.n_alleged, shown.length) + ' ' + count(W.in_n_countries, nc) +
+          (month ? ', ' + W.as_of_lower + ' ' + monthName(month) : '');
+        countLine.textContent = count(W.showing, shown.length).replace('{total}', NUM.format(n));
         var o2 = {bureaus: data.overlay.bureaus.filter(function (b) { return byBureau[b.key]; }).map(function (b) {
                     return {label: b.label, colour: b.colour, count: byBureau[b.key]}; }),
                   precisions: data.overlay.precisions.filter(function (p) { return byPrecision[p.key]; }).map(function (p) {
@@ -1057,9 +1063,9 @@
         if (data.spread) { map.options.zoomSnap = 0.25; }  // pictures: a tight fit, not the next whole zoom
         narrow();
         try {  // the app's iframe gets a name for screen readers (same origin in Streamlit)
-          if (window.frameElement) { window.frameElement.setAttribute('title', T.frame_title.replace('{n}', n)); }
+          if (window.frameElement) { window.frameElement.setAttribute('title', count(T.frame_title, n)); }
         } catch (err) { /* cross-origin embed: the host page names its iframe */ }
-        container.setAttribute('aria-label', T.frame_title.replace('{n}', n));
+        container.setAttribute('aria-label', count(T.frame_title, n));
         var o = data.overlay;
         var box = el('div', null, 'aps-overlay');
         var head = el('div', null, 'aps-head');

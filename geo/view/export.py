@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 import zipfile
 
 import pandas as pd
 
 from geo.data.schema import FORMULA_START, NUMBER, STATION_COLUMNS
+from geo.view.i18n import N_, words
 
 SOURCE_KEYS = ("publisher", "title", "date", "url", "kind")
 LONG_SOURCE_COLUMNS = ["station_id", "n", "source_id", "publisher", "title", "date", "url", "kind", "language"]
@@ -70,24 +72,39 @@ def to_geojson(view: pd.DataFrame) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def readme(data_date: str, filter_line: str, count: int, version: str = "") -> str:
-    return (
-        f"Alleged Chinese overseas police 'service stations': filtered export\n\n"
-        f"Data as of: {data_date}\n"
-        + (f"Data version: {version} (hash of the seed files)\n" if version else "")
-        + f"Filters: {filter_line}\nStations in this file: {count}\n\n"
-        "Each row is one station that one or more published sources allege exists; the\n"
-        "source_N_* columns name them (sources.csv lists them again, one per row; events.csv\n"
-        "gives each station's dated history, with source ids). 'Alleged' matters: China\n"
-        "denies that these are police stations. Location precision (address, city, region,\n"
-        "country) says how exactly a source places the station; region and country rows are\n"
-        "not street locations.\n\n"
-        "Place coordinates: GeoNames (CC BY 4.0) and the project's curated places list.\n"
-        "Cells that began with = + - @ were prefixed with ' so spreadsheets show them as text.\n"
-    )
+README_HEAD = N_("Alleged Chinese overseas police \u2018service stations\u2019: filtered export")
+README_BODY = N_(
+    "Each row is one station that one or more published sources allege exists; the source_N_* "
+    "columns name them (sources.csv lists them again, one per row; events.csv gives each station's "
+    "dated history, with source ids). \u2018Alleged\u2019 matters: China denies that these are police "
+    "stations. Location precision (address, city, region, country) says how exactly a source places "
+    "the station; region and country rows are not street locations. The data's columns and values are "
+    "in English; notes and source titles are in the language they were published in."
+)
+README_CREDIT = N_(
+    "Place coordinates: GeoNames (CC BY 4.0) and the project's curated places list. Cells that began "
+    "with = + - @ were prefixed with \u2019 so spreadsheets show them as text."
+)
 
 
-def to_zip(view: pd.DataFrame, data_date: str, filter_line: str, version: str = "") -> bytes:
+def readme(data_date: str, filter_line: str, count: int, version: str = "", lang: str = "en") -> str:
+    """The zip's README.txt, in the reader's language; lines kept short for any text editor."""
+    w = words(lang)
+    lines = [w.t(README_HEAD), ""]
+    lines.append(w.t(N_("Data as of: {date}")).format(date=data_date))
+    if version:
+        lines.append(w.t(N_("Data version: {version} (hash of the seed files)")).format(version=version))
+    lines.append(w.t(N_("Filters: {line}")).format(line=filter_line))
+    lines.append(w.n("Stations in this file: {n}", "Stations in this file: {n}", count))
+    wrap = 0 if lang == "zh" else 92  # Chinese has no spaces to break at
+    for para in (README_BODY, README_CREDIT):
+        lines.append("")
+        text = w.t(para)
+        lines += textwrap.wrap(text, wrap) if wrap else [text]
+    return "\n".join(lines) + "\n"
+
+
+def to_zip(view: pd.DataFrame, data_date: str, filter_line: str, version: str = "", lang: str = "en") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("stations.csv", to_csv(view))
@@ -96,5 +113,5 @@ def to_zip(view: pd.DataFrame, data_date: str, filter_line: str, version: str = 
         if len(events):
             z.writestr("events.csv", csv_bytes(events))
         z.writestr("stations.geojson", to_geojson(view))
-        z.writestr("README.txt", readme(data_date, filter_line, len(view), version))
+        z.writestr("README.txt", readme(data_date, filter_line, len(view), version, lang))
     return buffer.getvalue()

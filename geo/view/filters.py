@@ -14,7 +14,8 @@ import pandas as pd
 
 from geo.data.dataset import search_blob
 from geo.data.gazetteer import fold
-from geo.data.history import MONTH_NAMES, NO_ACTION, month_of, reported_on, status_as_of
+from geo.data.history import NO_ACTION, month_of, reported_on, status_as_of
+from geo.view.i18n import N_, words
 
 ALL = "all"
 MONTH_RE = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")
@@ -85,15 +86,15 @@ def at_month(df: pd.DataFrame, events: pd.DataFrame, month: str) -> pd.DataFrame
 
 
 FILTER_NAMES = {
-    "countries": "Country",
-    "bureaus": "Founding bureau",
-    "statuses": "Host response",
-    "reports": "First reported by",
-    "evidence": "Evidence",
-    "years": "Year opened",
-    "unknown_year": "Opening year known",
-    "text": "Search",
-    "as_of": "Map as of",
+    "countries": N_("Country"),
+    "bureaus": N_("Founding bureau"),
+    "statuses": N_("Host response"),
+    "reports": N_("First reported by"),
+    "evidence": N_("Evidence"),
+    "years": N_("Year opened"),
+    "unknown_year": N_("Opening year known"),
+    "text": N_("Search"),
+    "as_of": N_("Map as of"),
 }
 
 
@@ -118,14 +119,16 @@ def hidden_by(df: pd.DataFrame, events: pd.DataFrame, f: Filters) -> list[tuple[
     return sorted(out, key=lambda x: -x[1])
 
 
-def hidden_words(hidden: list[tuple[str, int]], total_hidden: int) -> str:
+def hidden_words(hidden: list[tuple[str, int]], total_hidden: int, lang: str = "en") -> str:
     """'3 rows hidden by Year opened' / '12 rows hidden by Country (8), Year opened (4)'."""
     if not total_hidden:
         return ""
-    rows = "1 row" if total_hidden == 1 else f"{total_hidden:,} rows"
+    w = words(lang)
     if len(hidden) == 1:
-        return f"{rows} hidden by {hidden[0][0]}"
-    return f"{rows} hidden by " + ", ".join(f"{name} ({n:,})" for name, n in hidden)
+        which = w.t(hidden[0][0])
+    else:
+        which = ", ".join(f"{w.t(name)} ({w.number(n)})" for name, n in hidden)
+    return w.n("{n} row hidden by {filters}", "{n} rows hidden by {filters}", total_hidden).format(filters=which)
 
 
 def view_of(df: pd.DataFrame, events: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -133,9 +136,9 @@ def view_of(df: pd.DataFrame, events: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return apply_filters(at_month(df, events, f.as_of) if f.as_of else df, f)
 
 
-def month_words(month: str) -> str:
-    """'2023-03' -> 'March 2023'."""
-    return f"{MONTH_NAMES[int(month[5:7]) - 1]} {month[:4]}"
+def month_words(month: str, lang: str = "en") -> str:
+    """'2023-03' -> 'March 2023' ('marzo 2023', '2023年3月')."""
+    return words(lang).month(month)
 
 
 # --- the URL ------------------------------------------------------------------------------
@@ -182,6 +185,8 @@ def from_query(
         return [v for v in items if v and v != ALL]
 
     notes: list[str] = []
+    asked = params.get("lang", "")
+    w = words(asked if isinstance(asked, str) else (asked[0] if asked else ""))  # the link's own language
     known = {
         "countries": set(df["country_code"]),
         "bureaus": set(df["bureau"]),
@@ -194,7 +199,8 @@ def from_query(
         wanted = values(key)
         good = tuple(v for v in wanted if v in known[attr])
         for bad in [v for v in wanted if v not in known[attr]]:
-            notes.append(f"The link asks for {key} {cut(bad)!r}, which is not in the data; it was left out.")
+            note = w.t(N_("The link asks for {key} {value}, which is not in the data; it was left out."))
+            notes.append(note.format(key=key, value=repr(cut(bad))))
         chosen[attr] = good
     years = values("years")
     if years:
@@ -202,14 +208,16 @@ def from_query(
             lo, hi = (int(x) for x in years[0].split("-"))
             chosen["years"] = (min(lo, hi), max(lo, hi))
         except ValueError:
-            notes.append(f"The link's years {years[0]!r} are not like 2016-2022; all years are shown.")
+            note = w.t(N_("The link's years {value} are not like 2016-2022; all years are shown."))
+            notes.append(note.format(value=repr(years[0])))
     chosen["unknown_year"] = values("unknown_year") != ["0"]
     as_of = values("asof")
     if as_of:
         if MONTH_RE.match(as_of[0]):
             chosen["as_of"] = as_of[0]
         else:
-            notes.append(f"The link's as-of date {cut(as_of[0])!r} is not like 2023-03; the latest data is shown.")
+            note = w.t(N_("The link's as-of date {value} is not like 2023-03; the latest data is shown."))
+            notes.append(note.format(value=repr(cut(as_of[0]))))
     text = params.get("q", "")
     chosen["text"] = (text if isinstance(text, str) else (text[0] if text else ""))[:200]
     extra = {}
@@ -229,49 +237,73 @@ def _names(codes: tuple[str, ...], df: pd.DataFrame) -> str:
     return ", ".join(names.get(c, c) for c in codes)
 
 
-def filter_line(f: Filters, df: pd.DataFrame, kind: str = "stations") -> str:
-    """Only what is filtered, in words: 'Country: Italy · Bureau: Fuzhou'; 'All stations' when nothing is."""
+def filter_line(f: Filters, df: pd.DataFrame, kind: str = "stations", lang: str = "en") -> str:
+    """Only what is filtered, in words: 'Country: Italy · Bureau: Fuzhou'; 'All stations' when nothing
+    is. df names the countries (in the reader's language when it was localized)."""
+    from geo.view.mapping import EVIDENCE_WORDS, STATUS_WORDS
+
+    w = words(lang)
     parts = []
     if f.countries:
-        parts.append(f"Country: {_names(f.countries, df)}")
+        parts.append(w.t(N_("Country: {names}")).format(names=_names(f.countries, df)))
     if f.bureaus:
-        parts.append(f"Bureau: {', '.join(f.bureaus)}")
+        parts.append(w.t(N_("Bureau: {names}")).format(names=", ".join(f.bureaus)))
     if f.years:
-        parts.append(f"Opened: {f.years[0]}\u2013{f.years[1]}" + (" (and unknown)" if f.unknown_year else ""))
+        span = f"{f.years[0]}\u2013{f.years[1]}"
+        parts.append(
+            (w.t(N_("Opened: {years} (and unknown)")) if f.unknown_year else w.t(N_("Opened: {years}"))).format(
+                years=span
+            )
+        )
     elif not f.unknown_year:
-        parts.append("Opening year known")
+        parts.append(w.t(N_("Opening year known")))
     if f.statuses:
-        parts.append(f"Status: {', '.join(f.statuses)}")
+        names = ", ".join(w.t(STATUS_WORDS.get(s, s)) for s in f.statuses)
+        parts.append(w.t(N_("Status: {names}")).format(names=names))
     if f.reports:
-        parts.append(f"First report: {', '.join(f.reports)}")
+        parts.append(w.t(N_("First report: {names}")).format(names=", ".join(f.reports)))
     if f.evidence:
-        parts.append(f"Evidence: {', '.join(f.evidence)}")
+        names = ", ".join(w.t(EVIDENCE_WORDS.get(e, e)) for e in f.evidence)
+        parts.append(w.t(N_("Evidence: {names}")).format(names=names))
     if f.text:
-        parts.append(f"Search: \u201c{f.text}\u201d")
-    return " \u00b7 ".join(parts) or ("All points" if kind == "points" else "All stations")
+        parts.append(w.t(N_("Search: \u201c{text}\u201d")).format(text=f.text))
+    return " \u00b7 ".join(parts) or (w.t(N_("All points")) if kind == "points" else w.t(N_("All stations")))
 
 
 def plural(n: int, word: str, many: str = "") -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-def describe(view: pd.DataFrame, kind: str = "stations") -> str:
+def describe(view: pd.DataFrame, kind: str = "stations", lang: str = "en") -> str:
     """'Map of 11 alleged stations in Italy: 7 Qingtian, 3 Fuzhou, 1 Wenzhou.' (a reader's own
-    points: 'Map of 30 points in 12 countries: 12 school classroom, ...')."""
-    noun, unknown = ("point", "no category") if kind == "points" else ("alleged station", "unknown bureau")
+    points: 'Map of 30 points in 12 countries: 12 school classroom, ...'). The alt text."""
+    w = words(lang)
+    points = kind == "points"
     if view.empty:
-        return f"Map with no {noun}s: no {'point' if kind == 'points' else 'station'} matches the filters."
+        return w.t(
+            N_("Map with no points: no point matches the filters.")
+            if points
+            else N_("Map with no alleged stations: no station matches the filters.")
+        )
     countries = view["country"].value_counts()
-    where = (
-        f"in {countries.index[0]}" if len(countries) == 1 else f"in {plural(len(countries), 'country', 'countries')}"
-    )
+    if points:
+        what = w.n("{n} point", "{n} points", len(view))
+    else:
+        what = w.n("{n} alleged station", "{n} alleged stations", len(view))
+    if len(countries) == 1:
+        where = w.t(N_("Map of {what} in {country}")).format(what=what, country=countries.index[0])
+    else:
+        where = w.t(N_("Map of {what} in {countries}")).format(
+            what=what, countries=w.n("{n} country", "{n} countries", len(countries))
+        )
+    unknown = w.t(N_("no category") if points else N_("unknown bureau"))
     counts = view["bureau"].value_counts()
     bureaus = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == "unknown", kv[0]))
-    by_bureau = ", ".join(f"{n} {b if b != 'unknown' else unknown}" for b, n in bureaus)
-    text = f"Map of {plural(len(view), noun)} {where}: {by_bureau}."
+    by_bureau = w.comma.join(f"{w.number(n)} {b if b != 'unknown' else unknown}" for b, n in bureaus)
+    text = f"{where}{w.colon}{by_bureau}{w.stop}"
     if len(countries) > 1:
-        top = ", ".join(f"{c} {n}" for c, n in countries.head(5).items())
-        text += f" Most in: {top}."
+        top = w.comma.join(f"{c} {w.number(n)}" for c, n in countries.head(5).items())
+        text += w.space + w.t(N_("Most in: {top}.")).format(top=top)
     return text
 
 

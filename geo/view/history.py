@@ -9,8 +9,20 @@ from geo.data.history import EVENTS, month_of, months_between, sort_key
 from geo.data.schema import safe_url
 from geo.view.export import safe_cell
 from geo.view.filters import month_words
+from geo.view.i18n import N_, words
+from geo.view.mapping import EVENT_WORDS
 
 CHANGE_COLUMNS = ["Date", "Station", "Place", "Event", "Actor", "Summary", "Sources", "Links"]
+CHANGE_WORDS = [
+    N_("Date"),
+    N_("Station"),
+    N_("Place"),
+    N_("Event"),
+    N_("Actor"),
+    N_("Summary"),
+    N_("Sources"),
+    N_("Links"),
+]
 
 
 def events_of(view: pd.DataFrame) -> list[dict]:
@@ -53,8 +65,10 @@ def default_since(view: pd.DataFrame) -> str:
     return f"{y:04d}-{m:02d}"
 
 
-def changes(view: pd.DataFrame, since: str) -> pd.DataFrame:
-    """Every event since a month (YYYY-MM), newest first, with its station, actor and sources."""
+def changes(view: pd.DataFrame, since: str, lang: str = "en") -> pd.DataFrame:
+    """Every event since a month (YYYY-MM), newest first, with its station, actor and sources.
+    Column heads and event names in the language; actors and summaries as written (English)."""
+    w = words(lang)
     rows = []
     for e in reversed(events_of(view)):
         if since and month_of(e["date"]) < since:
@@ -65,19 +79,20 @@ def changes(view: pd.DataFrame, since: str) -> pd.DataFrame:
                 "Date": e["date"],
                 "Station": e["station_id"],
                 "Place": e["place"],
-                "Event": e["event"],
+                "Event": w.t(EVENT_WORDS.get(e["event"], e["event"])),
                 "Actor": e["actor"],
                 "Summary": e["summary"],
                 "Sources": "; ".join(f"{s['publisher']}, {s['title']} ({s['date']})" for s in e["sources"]),
                 "Links": " ".join(links),
             }
         )
-    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    table = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    return table if w.lang == "en" else table.rename(columns=dict(zip(CHANGE_COLUMNS, map(w.t, CHANGE_WORDS))))
 
 
 def changes_csv(table: pd.DataFrame) -> bytes:
     return table.map(safe_cell).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def as_of_words(month: str | None) -> str:
-    return f"as of {month_words(month)}" if month else ""
+def as_of_words(month: str | None, lang: str = "en") -> str:
+    return words(lang).t(N_("as of {month}")).format(month=month_words(month, lang)) if month else ""

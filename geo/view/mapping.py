@@ -25,9 +25,10 @@ from jinja2 import Template
 
 from geo.data import basemap
 from geo.data.gazetteer import GEONAMES_CREDIT
-from geo.data.history import EVIDENCE, MONTH_NAMES, NO_ACTION, STATUS_OF, timeline_months
+from geo.data.history import EVIDENCE, NO_ACTION, STATUS_OF, timeline_months
 from geo.data.schema import BUREAU_ZH, KNOWN_BUREAUS, PRECISIONS, STATUSES
 from geo.view import payload
+from geo.view.i18n import N_, NP_, localize, words
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
@@ -46,80 +47,122 @@ COLOURS = {
     "unknown": "#7F7F7F",
 }
 SEA = "#dfe8ee"
-PRECISION_WORDS = {"address": "street address", "city": "city", "region": "region only", "country": "country only"}
+# Values of the data as a reader reads them (the data keeps the English key).
+EVENT_WORDS = {
+    "opened": N_("opened"),
+    "reported": N_("first reported"),
+    "denied": N_("denied"),
+    "investigated": N_("investigated"),
+    "raided": N_("raided"),
+    "closed": N_("closed"),
+    "charged": N_("charged"),
+    "pleaded guilty": N_("pleaded guilty"),
+    "convicted": N_("convicted"),
+    "sentenced": N_("sentenced"),
+    "acquitted": N_("acquitted"),
+    "lawsuit": N_("lawsuit"),
+    "other": N_("other"),
+}
+STATUS_WORDS = {
+    "none reported": N_("none reported"),
+    "investigated": N_("investigated"),
+    "closed": N_("closed"),
+    "charged": N_("charged"),
+    "convicted": N_("convicted"),
+    "acquitted": N_("acquitted"),
+}
+EVIDENCE_WORDS = {
+    "official source": N_("official source"),
+    "several outlets": N_("several outlets"),
+    "single outlet": N_("single outlet"),
+}
+PRECISION_WORDS = {
+    "address": N_("street address"),
+    "city": N_("city"),
+    "region": N_("region only"),
+    "country": N_("country only"),
+}
 # In the legend, a country-level station says how it is drawn: the country hatched, not a dot.
-PRECISION_LEGEND = {**PRECISION_WORDS, "country": "country only (country hatched)"}
+PRECISION_LEGEND = {**PRECISION_WORDS, "country": N_("country only (country hatched)")}
 # The project's name, set here once: the credit on every map and picture names it.
 PROJECT = "Overseas Police Stations Map"
-# Every word the map itself shows (popups, legend, names for screen readers, hints).
+# Every word the map itself shows (popups, legend, names for screen readers, hints), in English;
+# words_for() gives them in a reader's language. A pair is a plural: (one, many).
 WORDS = {
-    "kicker": "Alleged police \u201cservice station\u201d",
-    "alleged_station": "alleged police station",
-    "Bureau": "Bureau",
-    "bureau_named": "{b} bureau",
-    "bureau_unknown": "bureau not reported",
-    "Opened": "Opened",
-    "not_reported": "not reported",
-    "Host_response": "Host response",
-    "host_response": "host response",
-    "First_reported": "First reported",
-    "Location": "Location known to",
-    "Notes": "Notes",
-    "Evidence": "Evidence",
-    "History": "History",
-    "events": {
-        "opened": "opened",
-        "reported": "first reported",
-        "denied": "denied",
-        "investigated": "investigated",
-        "raided": "raided",
-        "closed": "closed",
-        "charged": "charged",
-        "pleaded guilty": "pleaded guilty",
-        "convicted": "convicted",
-        "sentenced": "sentenced",
-        "acquitted": "acquitted",
-        "lawsuit": "lawsuit",
-        "other": "other",
+    "kicker": N_("Alleged police \u201cservice station\u201d"),
+    "alleged_station": N_("alleged police station"),
+    "Bureau": N_("Bureau"),
+    "bureau_named": N_("{b} bureau"),
+    "bureau_unknown": N_("bureau not reported"),
+    "Opened": N_("Opened"),
+    "not_reported": N_("not reported"),
+    "Host_response": N_("Host response"),
+    "host_response": N_("host response"),
+    "First_reported": N_("First reported"),
+    "Location": N_("Location known to"),
+    "Notes": N_("Notes"),
+    "Evidence": N_("Evidence"),
+    "History": N_("History"),
+    "events": EVENT_WORDS,
+    "statuses": STATUS_WORDS,
+    "evidence_words": EVIDENCE_WORDS,
+    "Sources": N_("Sources"),
+    "undated": N_("undated"),
+    "kinds": {
+        "ngo-report": N_("NGO report"),
+        "government": N_("government"),
+        "court": N_("court"),
+        "news": N_("news"),
     },
-    "Sources": "Sources",
-    "undated": "undated",
-    "kinds": {"ngo-report": "NGO report", "government": "government", "court": "court", "news": "news"},
-    "previous": "Previous station at this place",
-    "next": "Next station at this place",
-    "of_at": "{i} of {n} at {place}",
-    "n_here": "{n} stations here",
-    "area": "{place} area",
-    "n_countries": "{n} countries",
-    "n_stations": "{n} stations",
-    "one_station": "1 station",
-    "legend": "Legend",
-    "legend_bureau": "Founding bureau (as reported):",
-    "legend_precision": "Location known to:",
-    "wheel_hint": "Click the map or hold Ctrl (\u2318 on a Mac) while scrolling to zoom",
-    "frame_title": "Map of {n} alleged Chinese police stations abroad",
-    "see_inset": "see inset",
+    "previous": N_("Previous station at this place"),
+    "next": N_("Next station at this place"),
+    "of_at": N_("{i} of {n} at {place}"),
+    "n_here": NP_("{n} station here", "{n} stations here"),
+    "area": N_("{place} area"),
+    "n_countries": NP_("{n} country", "{n} countries"),
+    "n_stations": NP_("{n} station", "{n} stations"),
+    "legend": N_("Legend"),
+    "legend_bureau": N_("Founding bureau (as reported):"),
+    "legend_precision": N_("Location known to:"),
+    "wheel_hint": N_("Click the map or hold Ctrl (\u2318 on a Mac) while scrolling to zoom"),
+    "frame_title": NP_(
+        "Map of {n} alleged Chinese police station abroad", "Map of {n} alleged Chinese police stations abroad"
+    ),
+    "see_inset": N_("see inset"),
     "reader": {
-        "filter": "Filter the map",
-        "all": "All",
-        "country": "Country",
-        "bureau": "Founding bureau",
-        "status": "Host response",
-        "evidence": "Evidence",
-        "search": "Search",
-        "search_hint": "city, bureau, notes",
-        "as_of": "Map as of",
-        "as_of_lower": "as of",
-        "latest": "latest",
-        "showing": "Showing {n} of {total} alleged stations",
-        "n_alleged": "{n} alleged stations",
-        "one_alleged": "1 alleged station",
-        "in_n_countries": "in {n} countries",
-        "in_one_country": "in 1 country",
-        "month_names": MONTH_NAMES,
+        "filter": N_("Filter the map"),
+        "all": N_("All"),
+        "country": N_("Country"),
+        "bureau": N_("Founding bureau"),
+        "status": N_("Host response"),
+        "evidence": N_("Evidence"),
+        "search": N_("Search"),
+        "search_hint": N_("city, bureau, notes"),
+        "as_of": N_("Map as of"),
+        "as_of_lower": N_("as of"),
+        "latest": N_("latest"),
+        "showing": NP_("Showing {n} of {total} alleged station", "Showing {n} of {total} alleged stations"),
+        "n_alleged": NP_("{n} alleged station", "{n} alleged stations"),
+        "in_n_countries": NP_("in {n} country", "in {n} countries"),
     },
 }
+
+
+def translated(tree, lang: str):
+    """WORDS (or part of it) in a language: strings translated, pairs as plural forms for the map's
+    script ({"one": ..., "other": ...}, chosen there with Intl.PluralRules)."""
+    w = words(lang)
+    if isinstance(tree, dict):
+        return {k: translated(v, lang) for k, v in tree.items()}
+    if isinstance(tree, tuple):
+        return w.forms(*tree)
+    if isinstance(tree, list):
+        return [translated(v, lang) for v in tree]
+    return w.t(tree) if isinstance(tree, str) else tree
+
+
 # Regions a picture can show in an inset (south-west, north-east corners).
+REGION_WORDS = [N_("Europe"), N_("North America"), N_("South America"), N_("East Asia"), N_("Africa"), N_("Oceania")]
 REGIONS = {
     "Europe": [[33.0, -18.0], [61.0, 32.0]],
     "North America": [[14.0, -128.0], [55.0, -60.0]],
@@ -128,7 +171,9 @@ REGIONS = {
     "Africa": [[-35.0, -18.0], [37.0, 52.0]],
     "Oceania": [[-48.0, 110.0], [-9.0, 180.0]],
 }
-CLUSTER_NOTE = "Rings group stations at or near one place, coloured by bureau: click one (or press Enter) to see each."
+CLUSTER_NOTE = N_(
+    "Rings group stations at or near one place, coloured by bureau: click one (or press Enter) to see each."
+)
 AUTO = "auto"
 NO_INSET = "none"
 STYLES = {
@@ -144,7 +189,7 @@ TILES = {
         "\u00a9 OpenStreetMap contributors \u00a9 CARTO",
     ),
 }
-OFFLINE = "Countries (offline)"
+OFFLINE = N_("Countries (offline)")
 BASEMAPS = [OFFLINE, *TILES]
 
 # xstatic packages ship the exact files folium expects; copied to static/ for Streamlit.
@@ -282,8 +327,8 @@ def bilingual(bureau: str) -> str:
     return f"{bureau} {BUREAU_ZH[bureau]}" if bureau in BUREAU_ZH else bureau
 
 
-def legend(bureau_counts: Counter, precision_counts: Counter) -> tuple[list[dict], list[dict]]:
-    counts = bureau_counts
+def legend(bureau_counts: Counter, precision_counts: Counter, lang: str = "en") -> tuple[list[dict], list[dict]]:
+    counts, w = bureau_counts, words(lang)
     order = (
         [b for b in KNOWN_BUREAUS if b in counts]
         + sorted(b for b in counts if b not in KNOWN_BUREAUS and b != "unknown")
@@ -292,28 +337,39 @@ def legend(bureau_counts: Counter, precision_counts: Counter) -> tuple[list[dict
     bureaus = [
         {
             "key": b,
-            "label": bilingual(b) if b != "unknown" else "Unknown / not reported",
+            "label": bilingual(b) if b != "unknown" else w.t(N_("Unknown / not reported")),
             "count": int(counts[b]),
             "colour": COLOURS[colour_key(b)],
         }
         for b in order
     ]
     precisions = [
-        {"key": p, "label": PRECISION_LEGEND[p], "count": int(precision_counts[p])}
+        {"key": p, "label": w.t(PRECISION_LEGEND[p]), "count": int(precision_counts[p])}
         for p in PRECISIONS
         if precision_counts.get(p, 0)
     ]
     return bureaus, precisions
 
 
-def credit_line(data_date: str, basemap_name: str, sources: str, byline: str = "", own: bool = False) -> str:
+def credit_line(
+    data_date: str, basemap_name: str, sources: str, byline: str = "", own: bool = False, lang: str = "en"
+) -> str:
     """The credit on every map and picture; a reader's own list is credited to their file alone."""
-    base = basemap.CREDIT if basemap_name == OFFLINE else f"Basemap: {TILES[basemap_name][1]}"
-    graphic = f"Graphic: {byline}. " if byline else ""
-    data = (
-        f"Data: {sources}." if own else f"Data: {sources}; compiled by the {PROJECT} project, data as of {data_date}."
+    w = words(lang)
+    base = (
+        w.t(N_("Basemap: Natural Earth (public domain)"))
+        if basemap_name == OFFLINE
+        else w.t(N_("Basemap: {tiles}")).format(tiles=TILES[basemap_name][1])
     )
-    return f"{graphic}{data} Places: {GEONAMES_CREDIT}. {base}."
+    graphic = w.t(N_("Graphic: {byline}.")).format(byline=byline) + " " if byline else ""
+    if own:
+        data = w.t(N_("Data: {sources}.")).format(sources=sources)
+    else:
+        data = w.t(N_("Data: {sources}; compiled by the {project} project, data as of {date}.")).format(
+            sources=sources, project=PROJECT, date=data_date
+        )
+    places = w.t(N_("Places: {credit}.")).format(credit=GEONAMES_CREDIT)
+    return w.space.join(x for x in (graphic.strip(), data, places, base + w.stop) if x)
 
 
 def choose_inset(view: pd.DataFrame, choice: str = AUTO) -> dict | None:
@@ -333,6 +389,13 @@ def choose_inset(view: pd.DataFrame, choice: str = AUTO) -> dict | None:
     return None
 
 
+def named_inset(inset: dict | None, lang: str) -> dict | None:
+    if not inset:
+        return None
+    region = inset["name"]
+    return {**inset, "name": words(lang).t(region)}
+
+
 def station_layer(
     view: pd.DataFrame,
     *,
@@ -349,6 +412,7 @@ def station_layer(
     reader: bool = False,
     kind: str = "stations",
     cache_key: tuple | None = None,
+    lang: str = "en",
 ) -> folium.FeatureGroup:
     """The part of the map that changes with the filters (st_folium's feature_group_to_add).
 
@@ -356,13 +420,15 @@ def station_layer(
     """
     n = len(view)
     cluster = n <= CLUSTER_MAX and not still
-    columns, packed = station_payload(view, cache_key)
-    bureaus, precisions = legend(payload.counts(columns["bureau"]), payload.counts(columns["precision"]))
+    view = localize(view, lang)  # places named in the reader's language
+    columns, packed = station_payload(view, (*cache_key, lang) if cache_key is not None else None)
+    bureaus, precisions = legend(payload.counts(columns["bureau"]), payload.counts(columns["precision"]), lang)
     colours, words, note = COLOURS, WORDS, CLUSTER_NOTE
+    words_of = globals()["words"]
     if kind == "points":  # a journalist's own list: their categories, neutral words
         from geo.view import points
 
-        colours, bureaus = points.categories(payload.counts(columns["bureau"]))
+        colours, bureaus = points.categories(payload.counts(columns["bureau"]), lang)
         words, note = points.WORDS, points.CLUSTER_NOTE
     lats, lons = columns["lat"], columns["lon"]
     data = {
@@ -373,9 +439,12 @@ def station_layer(
         "spread": still and n <= CLUSTER_MAX,
         "clean": clean,
         "labels": labels and n <= CLUSTER_MAX,
-        "inset": choose_inset(view, inset) if n <= CLUSTER_MAX else None,
-        "words": words,
-        "reader": reader_options(view) if reader and cluster else None,
+        "inset": named_inset(choose_inset(view, inset) if n <= CLUSTER_MAX else None, lang),
+        "words": translated(words, lang),
+        "lang": words_of(lang).tag,
+        "colon": words_of(lang).colon,
+        "country_names": country_names(lang),
+        "reader": reader_options(view, lang) if reader and cluster else None,
         "status_of": STATUS_OF,
         "no_action": NO_ACTION,
         "statuses": STATUSES,
@@ -383,7 +452,7 @@ def station_layer(
         "bureau_zh": BUREAU_ZH if kind == "stations" else {},
         "colours": colours,
         "styles": STYLES,
-        "precision_words": PRECISION_WORDS,
+        "precision_words": translated(PRECISION_WORDS, lang),
         "sea": SEA,
         "fit": fit,
         "max_fit_zoom": 8 if still else 6,
@@ -395,7 +464,7 @@ def station_layer(
             "credit": credit,
             "bureaus": bureaus,
             "precisions": precisions,
-            "cluster_note": note if cluster else "",
+            "cluster_note": words_of(lang).t(note) if cluster else "",
         },
     }
     if packed is not None:
@@ -431,11 +500,20 @@ def station_payload(view: pd.DataFrame, cache_key: tuple | None = None) -> tuple
     return columns, packed
 
 
-def reader_options(view: pd.DataFrame) -> dict:
+def reader_options(view: pd.DataFrame, lang: str = "en") -> dict:
     """What the reader embed's controls offer: the months from the first report to the last event."""
     events = [e for h in view.get("history", []) for e in h]
     months = timeline_months([e["date"] for e in events], [e["date"] for e in events if e["event"] == "reported"])
-    return {"months": months}
+    w = words(lang)
+    return {"months": months, "month_labels": [w.month(m) for m in months]}
+
+
+def country_names(lang: str) -> dict[str, str]:
+    """The basemap's country labels in a language (CLDR names; English keeps the basemap's own)."""
+    if lang == "en":
+        return {}
+    w = words(lang)
+    return {code: w.country(code) for code in basemap.country_points()}
 
 
 def base_map(basemap_name: str = OFFLINE, asset_base: str | None = STATIC_URL) -> folium.Map:
@@ -462,13 +540,21 @@ def standalone_html(
     inset: str = AUTO,
     reader: bool = True,
     kind: str = "stations",
+    lang: str = "en",
     **overlay: str,
 ) -> str:
     """One self-contained HTML file: every script and style inlined, opens from disk offline. An
     interactive one carries the reader's filters (pictures, still=True, do not)."""
     m = base_map(basemap_name, asset_base=None)
     layer = station_layer(
-        view, asset_base="inline", still=still, inset=inset, reader=reader and not still, kind=kind, **overlay
+        view,
+        asset_base="inline",
+        still=still,
+        inset=inset,
+        reader=reader and not still,
+        kind=kind,
+        lang=lang,
+        **overlay,
     )
     layer.add_to(m)
     m.get_root().header.add_child(JavascriptLink("inline/svg.js"), name="aps_svg")
@@ -478,10 +564,10 @@ def standalone_html(
         html = inline_asset(html, f"inline/{name}", body)
     for name in (*OWN_ASSETS, "svg.js"):
         html = inline_asset(html, f"inline/{name}", (ASSETS / name).read_text(encoding="utf-8"))
-    return page_head(html, overlay.get("title", PROJECT))
+    return page_head(html, overlay.get("title", PROJECT), lang)
 
 
-def page_head(html: str, title: str) -> str:
+def page_head(html: str, title: str, lang: str = "en") -> str:
     """A page a reader can zoom (no user-scalable=no), in a declared language, with a title."""
     html = re.sub(
         r'<meta name="viewport"[^>]*>',
@@ -489,7 +575,7 @@ def page_head(html: str, title: str) -> str:
         html,
         count=1,
     )
-    html = html.replace("<html>", '<html lang="en">', 1)
+    html = html.replace("<html>", f'<html lang="{escape(words(lang).tag)}">', 1)
     return html.replace("<head>", f'<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>', 1)
 
 

@@ -9,24 +9,27 @@ from pathlib import Path
 import pandas as pd
 
 from geo.data.schema import safe_url
+from geo.view.i18n import N_, words
 
 README = Path(__file__).resolve().parent.parent.parent / "seeds" / "README.md"
 # Sources (by id in seeds/sources.csv, so every link is one we read) a reader should be able to open.
 KEY_SOURCES = [
-    ("110 Overseas (Safeguard Defenders, 12 Sep 2022), summary reposted", "kinaforum-2022-10-03"),
-    ("Safeguard Defenders on the governments investigating (7 Nov 2022)", "safeguarddefenders-2022-11-07"),
-    ("Patrol and Persuade (Safeguard Defenders, 5 Dec 2022)", "safeguarddefenders-2022-12-05"),
-    ("China denies: Foreign Ministry spokesperson (Global Times, 26 Oct 2022)", "globaltimes-2022-10-26"),
-    ("China denies: \u201cno Chinese police work there\u201d (Global Times, 2 Nov 2022)", "globaltimes-2022-11-02"),
+    (N_("110 Overseas (Safeguard Defenders, 12 Sep 2022), summary reposted"), "kinaforum-2022-10-03"),
+    (N_("Safeguard Defenders on the governments investigating (7 Nov 2022)"), "safeguarddefenders-2022-11-07"),
+    (N_("Patrol and Persuade (Safeguard Defenders, 5 Dec 2022)"), "safeguarddefenders-2022-12-05"),
+    (N_("China denies: Foreign Ministry spokesperson (Global Times, 26 Oct 2022)"), "globaltimes-2022-10-26"),
+    (N_("China denies: \u201cno Chinese police work there\u201d (Global Times, 2 Nov 2022)"), "globaltimes-2022-11-02"),
 ]
-SECTIONS = ("Editorial rules", "Unidentified")
+SECTIONS = (N_("Editorial rules"), N_("Unidentified"))  # from seeds/README.md, in English (see the app's note)
 
 
-def key_links(sources: pd.DataFrame) -> str:
+def key_links(sources: pd.DataFrame, lang: str = "en") -> str:
     """Markdown list of the key sources; a link only where the URL passes our checks."""
     urls = dict(zip(sources["source_id"], sources["url"]))
     lines = []
-    for label, sid in KEY_SOURCES:
+    w = words(lang)
+    for msg, sid in KEY_SOURCES:
+        label = w.t(msg)
         url = urls.get(sid, "")
         lines.append(f"- [{label}]({url})" if safe_url(url) and ")" not in url else f"- {label}")
     return "\n".join(lines)
@@ -50,5 +53,10 @@ def readme_section(title: str, text: str | None = None) -> str:
     return ""
 
 
-def version_line(data_date: str, version: str) -> str:
-    return f"Data as of {data_date}" + (f", version {version} (hash of the seed files)" if version else "")
+def version_line(data_date: str, version: str, lang: str = "en") -> str:
+    w = words(lang)
+    if version:
+        return w.t(N_("Data as of {date}, version {version} (hash of the seed files)")).format(
+            date=data_date, version=version
+        )
+    return w.t(N_("Data as of {date}")).format(date=data_date)

@@ -3,98 +3,103 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pandas as pd
 
 from geo.data.schema import safe_url
-from geo.view import mapping, picture
-from geo.view.filters import Filters, month_words, plural, year_bounds
-from geo.view.mapping import PRECISION_WORDS
+from geo.view import i18n, mapping, picture
+from geo.view.filters import Filters, year_bounds
+from geo.view.i18n import N_, words
+from geo.view.mapping import EVIDENCE_WORDS, PRECISION_WORDS, STATUS_WORDS
 
-SOURCE_LINE = (
+SOURCE_LINE = N_(
     "Safeguard Defenders (110 Overseas, Sep 2022; Patrol and Persuade, Dec 2022), government "
     "statements, court records and news reports cited per station"
 )
 
-METHOD = """
-### What this map shows
-Each point is one **alleged** overseas police "service station" that at least one published source
-reports: {stations} rows in {countries} countries, data as of **{data_date}**. "Alleged" is
-deliberate. The human-rights group Safeguard Defenders reported in September 2022 ("110 Overseas")
-that Chinese local public security bureaus ran 54 such stations in 30 countries, and in December
-2022 ("Patrol and Persuade") 48 more, at least 102 in 53 countries, set up by the Fuzhou, Qingtian,
-Wenzhou and Nantong bureaus. The reports say the stations were used, besides paperwork, to
-pressure people to return to China. China's Foreign Ministry has said that they are not police
-stations but volunteer-run service centres for Chinese nationals, and that "there is no such thing
-as an overseas police station" (spokesperson Wang Wenbin, April 2023). Several host governments
-investigated; some ordered sites closed and the United States brought charges in 2023. The
-*Host response* field records what each government is reported to have done, with its date.
-
-### How places are located
-Stations are geocoded when the data is built, never in your browser, with an offline gazetteer:
-GeoNames towns of 15,000+ people (CC BY 4.0) plus a reviewed list of places that GeoNames cannot or
-should not decide (districts such as Scarborough, regions such as Sicily). **Precision** says how
-exactly the sources place a station: *street address* (solid dot, dark outline), *city* (solid
-dot), *region only* (hollow dashed ring at the region's centre), *country only* (hollow dotted ring
-at the country's centre). A ring is not a location; it only says "somewhere in this region or
-country". Stations in one city share one point; the numbered dark circles open to show each one.
-
-### Sources and their limits
-Every row cites the sources that report it: open a point, the *Sources* tab, or the CSV export.
-Many reports rely on Chinese official announcements found by Safeguard Defenders; few sites have
-been confirmed by a host government, and some sources disagree on the town or the count (the
-*Notes* field says so). Where no source gives the founding bureau or the opening year, the map says
-*unknown*. The seeds and the editorial rules are in the repository's `seeds/README.md`.
-"""
-
-REPORTS = """
-### Coverage against the reports
-How many of the stations each report counts are rows here. A station the reports count but no
-public source places is not guessed onto the map: `seeds/README.md` lists each one as
-*unidentified*, by country and bureau where known, with the reason.
-"""
-
-# Headline figures as the reports state them (see seeds/README.md for the citations).
-HEADLINES = [
-    ("110 Overseas (Sep 2022)", 54, "54 stations in 30 countries"),
-    ("Patrol and Persuade (Dec 2022)", 48, "48 more: at least 102 in 53 countries in all"),
+# The Methodology, a paragraph per message so each is translated whole (markdown kept).
+METHOD = [
+    N_("### What this map shows"),
+    N_(
+        'Each point is one **alleged** overseas police "service station" that at least one published source '
+        'reports: {stations} rows in {countries} countries, data as of **{data_date}**. "Alleged" is '
+        'deliberate. The human-rights group Safeguard Defenders reported in September 2022 ("110 Overseas") '
+        "that Chinese local public security bureaus ran 54 such stations in 30 countries, and in December "
+        '2022 ("Patrol and Persuade") 48 more, at least 102 in 53 countries, set up by the Fuzhou, Qingtian, '
+        "Wenzhou and Nantong bureaus. The reports say the stations were used, besides paperwork, to "
+        "pressure people to return to China. China's Foreign Ministry has said that they are not police "
+        'stations but volunteer-run service centres for Chinese nationals, and that "there is no such thing '
+        'as an overseas police station" (spokesperson Wang Wenbin, April 2023). Several host governments '
+        "investigated; some ordered sites closed and the United States brought charges in 2023. The "
+        "*Host response* field records what each government is reported to have done, with its date."
+    ),
+    N_("### How places are located"),
+    N_(
+        "Stations are geocoded when the data is built, never in your browser, with an offline gazetteer: "
+        "GeoNames towns of 15,000+ people (CC BY 4.0) plus a reviewed list of places that GeoNames cannot or "
+        "should not decide (districts such as Scarborough, regions such as Sicily). **Precision** says how "
+        "exactly the sources place a station: *street address* (solid dot, dark outline), *city* (solid "
+        "dot), *region only* (hollow dashed ring at the region's centre), *country only* (the country "
+        "hatched, with a square mark at its centre). A ring or a hatched country is not a location; it only "
+        'says "somewhere in this region or country". Stations in one city share one point; the rings open '
+        "to show each one."
+    ),
+    N_("### Sources and their limits"),
+    N_(
+        "Every row cites the sources that report it: open a point, the *Sources* tab, or the CSV export. "
+        "Many reports rely on Chinese official announcements found by Safeguard Defenders; few sites have "
+        "been confirmed by a host government, and some sources disagree on the town or the count (the "
+        "*Notes* field says so). Where no source gives the founding bureau or the opening year, the map says "
+        "*unknown*. Station data (notes, source titles) stays in the language it was published in. The "
+        "editorial rules and the list of unidentified stations are below."
+    ),
 ]
 
 
-def coverage(stations: pd.DataFrame) -> pd.DataFrame:
+def method_text(lang: str = "en", **figures) -> str:
+    """The Methodology in a language, its figures filled in."""
+    w = words(lang)
+    return "\n\n".join(w.t(p).format(**figures) for p in METHOD)
+
+
+REPORTS = [
+    N_("### Coverage against the reports"),
+    N_(
+        "How many of the stations each report counts are rows here. A station the reports count but no "
+        "public source places is not guessed onto the map: the list below gives each one as "
+        "*unidentified*, by country and bureau where known, with the reason."
+    ),
+]
+
+
+# Headline figures as the reports state them (see seeds/README.md for the citations).
+HEADLINES = [
+    ("110 Overseas (Sep 2022)", 54, N_("54 stations in 30 countries")),
+    ("Patrol and Persuade (Dec 2022)", 48, N_("48 more: at least 102 in 53 countries in all")),
+]
+COVERAGE_COLUMNS = [
+    N_("First reported by"),
+    N_("The report says"),
+    N_("Stations it counts"),
+    N_("Rows here"),
+    N_("Countries here"),
+]
+
+
+def coverage(stations: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Rows per report against the report's own count; later reports in one line."""
+    w = words(lang)
     rows = []
-    for report, claimed, words in HEADLINES:
+    for report, claimed, said in HEADLINES:
         mine = stations[stations["first_reported"] == report]
-        rows.append(
-            {
-                "First reported by": report,
-                "The report says": words,
-                "Stations it counts": claimed,
-                "Rows here": len(mine),
-                "Countries here": mine["country_code"].nunique(),
-            }
-        )
+        rows.append([report, w.t(said), claimed, len(mine), mine["country_code"].nunique()])
     later = stations[~stations["first_reported"].isin([h[0] for h in HEADLINES])]
     rows.append(
-        {
-            "First reported by": "Later reports (governments, courts, media)",
-            "The report says": "",
-            "Stations it counts": None,
-            "Rows here": len(later),
-            "Countries here": later["country_code"].nunique(),
-        }
+        [w.t(N_("Later reports (governments, courts, media)")), "", None, len(later), later["country_code"].nunique()]
     )
-    rows.append(
-        {
-            "First reported by": "All rows",
-            "The report says": "",
-            "Stations it counts": 102,
-            "Rows here": len(stations),
-            "Countries here": stations["country_code"].nunique(),
-        }
-    )
-    return pd.DataFrame(rows)
+    rows.append([w.t(N_("All rows")), "", 102, len(stations), stations["country_code"].nunique()])
+    return pd.DataFrame(rows, columns=[w.t(c) for c in COVERAGE_COLUMNS])
 
 
 def first_link(refs: list[dict]) -> str:
@@ -104,46 +109,58 @@ def first_link(refs: list[dict]) -> str:
     return ""
 
 
-def station_table(view: pd.DataFrame) -> pd.DataFrame:
+def station_table(view: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The filtered stations as a reader-friendly table (the map's mirror, keyboard navigable)."""
+    w = words(lang)
+    unknown = w.t(N_("unknown"))
     return pd.DataFrame(
         {
-            "Place": [c or r or k for c, r, k in zip(view["city"], view["region"], view["country"])],
-            "Country": view["country"],
-            "Bureau": [b + (f" ({d})" if d else "") for b, d in zip(view["bureau"], view["bureau_detail"])],
-            "Opened": view["year_opened"].replace("", "unknown"),
-            "Host response": [s + (f", {d}" if d else "") for s, d in zip(view["status"], view["status_date"])],
-            "Precision": view["precision"].map(PRECISION_WORDS),
-            "First reported": view["first_reported"],
-            "Sources": [len(s) for s in view["sources"]],
-            "First source": [first_link(s) for s in view["sources"]],
-            "Notes": view["notes"],
+            w.t(N_("Place")): [c or r or k for c, r, k in zip(view["city"], view["region"], view["country"])],
+            w.t(N_("Country")): view["country"],
+            w.t(N_("Bureau")): [b + (f" ({d})" if d else "") for b, d in zip(view["bureau"], view["bureau_detail"])],
+            w.t(N_("Opened")): view["year_opened"].replace("", unknown),
+            w.t(N_("Host response")): [
+                w.t(STATUS_WORDS.get(s, s)) + (f", {d}" if d else "")
+                for s, d in zip(view["status"], view["status_date"])
+            ],
+            w.t(N_("Evidence")): [w.t(EVIDENCE_WORDS.get(e, e)) for e in view.get("evidence", [""] * len(view))],
+            w.t(N_("Precision")): [w.t(PRECISION_WORDS.get(p, p)) for p in view["precision"]],
+            w.t(N_("First reported")): view["first_reported"],
+            w.t(N_("Sources")): [len(s) for s in view["sources"]],
+            w.t(FIRST_SOURCE): [first_link(s) for s in view["sources"]],
+            w.t(N_("Notes")): view["notes"],
         }
     )
 
 
-def source_table(view: pd.DataFrame) -> pd.DataFrame:
+FIRST_SOURCE = N_("First source")
+SOURCE_COLUMNS = [N_("Publisher"), N_("Title"), N_("Date"), N_("Kind"), N_("Language"), N_("Link"), N_("Stations")]
+
+
+def source_table(view: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Every source cited by the filtered stations, once, with how many stations cite it."""
-    rows: dict[str, dict] = {}
+    w = words(lang)
+    kinds = mapping.WORDS["kinds"]
+    undated = w.t(N_("undated"))
+    rows: dict[str, list] = {}
     for refs in view["sources"]:
         for s in refs:
             row = rows.setdefault(
                 s["source_id"],
-                {
-                    "Publisher": s["publisher"],
-                    "Title": s["title"],
-                    "Date": s["date"] or "undated",
-                    "Kind": s["kind"],
-                    "Language": s["language"],
-                    "Link": s["url"] if safe_url(s["url"]) else "",
-                    "Stations": 0,
-                },
+                [
+                    s["publisher"],
+                    s["title"],
+                    undated if s["date"] in ("", "undated") else s["date"],
+                    w.t(kinds.get(s["kind"], s["kind"])),
+                    s["language"],
+                    s["url"] if safe_url(s["url"]) else "",
+                    0,
+                ],
             )
-            row["Stations"] += 1
-    table = pd.DataFrame(
-        list(rows.values()), columns=["Publisher", "Title", "Date", "Kind", "Language", "Link", "Stations"]
-    )
-    return table.sort_values(["Stations", "Date"], ascending=[False, False])
+            row[-1] += 1
+    columns = [w.t(c) for c in SOURCE_COLUMNS]
+    table = pd.DataFrame(list(rows.values()), columns=columns)
+    return table.sort_values([columns[-1], columns[2]], ascending=[False, False])
 
 
 # Clean mode: only the map, framed at a picture preset's aspect and fitted to the window, for a
@@ -162,13 +179,23 @@ iframe[data-testid="stIFrame"], [data-testid="stCustomComponentV1"] {{
 
 
 # The page title: shorter on a phone, so the map starts in the first screen. Constant HTML.
-PAGE_TITLE = (
-    "<style>.aps-h1 { font-size: 2.4rem !important; line-height: 1.15; margin: 0 0 .3rem; padding: 0 !important; }"
-    ".aps-h1 .aps-short { display: none; } @media (max-width: 640px) { .aps-h1 { font-size: 1.35rem !important; }"
-    " .aps-h1 .aps-long { display: none; } .aps-h1 .aps-short { display: inline; } }</style>"
-    '<h1 class="aps-h1"><span class="aps-long">Alleged Chinese overseas police \u201cservice stations\u201d</span>'
-    '<span class="aps-short">Alleged Chinese police stations abroad</span></h1>'
-)
+LONG_TITLE = N_("Alleged Chinese overseas police \u201cservice stations\u201d")
+SHORT_TITLE = N_("Alleged Chinese police stations abroad")
+
+
+def page_title(lang: str = "en") -> str:
+    """Constant HTML: our own translated words, escaped like any text."""
+    w = words(lang)
+    return (
+        "<style>.aps-h1 { font-size: 2.4rem !important; line-height: 1.15; margin: 0 0 .3rem; padding: 0 !important; }"
+        ".aps-h1 .aps-short { display: none; } @media (max-width: 640px) { .aps-h1 { font-size: 1.35rem !important; }"
+        " .aps-h1 .aps-long { display: none; } .aps-h1 .aps-short { display: inline; } }</style>"
+        f'<h1 class="aps-h1"><span class="aps-long">{escape(w.t(LONG_TITLE))}</span>'
+        f'<span class="aps-short">{escape(w.t(SHORT_TITLE))}</span></h1>'
+    )
+
+
+PAGE_TITLE = page_title()
 
 
 def initial_state(start: Filters, bounds: tuple[int, int] | None, notes: list[str]) -> dict:
@@ -193,14 +220,19 @@ def initial_state(start: Filters, bounds: tuple[int, int] | None, notes: list[st
         "preset": preset,
         "scale": scale,
         "clean": extra.get("clean") == "1",
+        "lang": i18n.pick(extra.get("lang")),
         "url_read": True,
         "url_notes": notes,
     }
 
 
-def default_title(view: pd.DataFrame) -> str:
+def default_title(view: pd.DataFrame, lang: str = "en") -> str:
+    """'Alleged Chinese police stations in Italy' (view's country names are in the language)."""
+    w = words(lang)
     countries = view["country"].unique()
-    return "Alleged Chinese police stations" + (f" in {countries[0]}" if len(countries) == 1 else " abroad")
+    if len(countries) == 1:
+        return w.t(N_("Alleged Chinese police stations in {country}")).format(country=countries[0])
+    return w.t(SHORT_TITLE)
 
 
 def overlay_text(
@@ -213,24 +245,42 @@ def overlay_text(
     byline: str = "",
     as_of: str | None = None,
     kind: str = "stations",
+    lang: str = "en",
 ) -> dict:
     """Title, subtitle, filters line and credit that the map (and so every export) carries; a
     map as of a past month says so in its subtitle and its credit."""
+    w = words(lang)
     n_countries = view["country_code"].nunique()
-    when = f", as of {month_words(as_of)}" if as_of else ""
-    credit = mapping.credit_line(data_date, basemap, sources, byline, own=kind == "points")
-    what = "point" if kind == "points" else "alleged station"
+    if sources == SOURCE_LINE:  # our own line is translated; a reader's file name never is
+        sources = w.t(sources)
+    credit = mapping.credit_line(data_date, basemap, sources, byline, own=kind == "points", lang=lang)
+    if kind == "points":
+        what = w.n("{n} point", "{n} points", len(view))
+    else:
+        what = w.n("{n} alleged station", "{n} alleged stations", len(view))
+    subtitle = w.t(N_("{what} in {countries}")).format(
+        what=what, countries=w.n("{n} country", "{n} countries", n_countries)
+    )
+    if as_of:
+        subtitle = w.t(N_("{subtitle}, as of {month}")).format(subtitle=subtitle, month=w.month(as_of))
+        credit += " " + w.t(N_("Map as of {month}.")).format(month=w.month(as_of))
     return {
-        "title": title or ("Your map" if kind == "points" else default_title(view)),
-        "subtitle": f"{plural(len(view), what)} in {plural(n_countries, 'country', 'countries')}{when}",
+        "title": title or (w.t(N_("Your map")) if kind == "points" else default_title(view, lang)),
+        "subtitle": subtitle,
         "filters": line,
-        "credit": credit + (f" Map as of {month_words(as_of)}." if as_of else ""),
+        "credit": credit,
     }
+
+
+TRANSLATION_NOTE = N_(
+    "Translations of the map's words are the project's own, reviewed by people; a newsroom may correct "
+    "one in geo/view/locale/ (see the README, \u201cTranslations\u201d)."
+)
 
 
 # The inset a picture may carry: chosen automatically, none, or a named region.
 INSETS = [mapping.AUTO, mapping.NO_INSET, *mapping.REGIONS]
-INSET_WORDS = {mapping.AUTO: "Automatic (where stations pile up)", mapping.NO_INSET: "No inset"}
+INSET_WORDS = {mapping.AUTO: N_("Automatic (where stations pile up)"), mapping.NO_INSET: N_("No inset")}
 
 
 def file_name(title: str, ext: str) -> str:
@@ -242,23 +292,23 @@ def file_name(title: str, ext: str) -> str:
 # Fields a journalist may point at one of their columns, in plain words (geo.upload.header knows
 # the rest by name).
 FIELD_WORDS = {
-    "label": "Name (heads each popup)",
-    "category": "Category (colours the map)",
-    "city": "City or town",
-    "region": "Region or state",
-    "country": "Country name",
-    "country_code": "Country code (ISO, e.g. FR)",
-    "lat": "Latitude",
-    "lon": "Longitude",
-    "coordinates": "Coordinates (latitude, longitude in one column)",
-    "bureau": "Founding bureau",
-    "year_opened": "Opening year (or a date)",
-    "status": "Host-government response",
-    "notes": "Notes",
-    "source_url": "Link to the source",
-    "source_title": "Title of the source",
-    "source_publisher": "Publisher of the source",
-    "source_date": "Date of the source",
+    "label": N_("Name (heads each popup)"),
+    "category": N_("Category (colours the map)"),
+    "city": N_("City or town"),
+    "region": N_("Region or state"),
+    "country": N_("Country name"),
+    "country_code": N_("Country code (ISO, e.g. FR)"),
+    "lat": N_("Latitude"),
+    "lon": N_("Longitude"),
+    "coordinates": N_("Coordinates (latitude, longitude in one column)"),
+    "bureau": N_("Founding bureau"),
+    "year_opened": N_("Opening year (or a date)"),
+    "status": N_("Host-government response"),
+    "notes": N_("Notes"),
+    "source_url": N_("Link to the source"),
+    "source_title": N_("Title of the source"),
+    "source_publisher": N_("Publisher of the source"),
+    "source_date": N_("Date of the source"),
 }
 MAPPABLE = [
     "label",
@@ -281,21 +331,16 @@ MAPPABLE = [
 ]
 
 
-def problem_table(problems: list) -> pd.DataFrame:
-    """Problems as a table: shown with st.dataframe, so a value from a file is never markup."""
+PROBLEM_COLUMNS = [N_("Row"), N_("Column"), N_("Value"), N_("Rule"), N_("Fix"), N_("File")]
+
+
+def problem_table(problems: list, lang: str = "en") -> pd.DataFrame:
+    """Problems as a table: shown with st.dataframe, so a value from a file is never markup. The
+    column heads are translated; each rule and fix is English (the checks' own words)."""
+    w = words(lang)
     return pd.DataFrame(
-        [
-            {
-                "Row": p.row if p.row is not None else "file",
-                "Column": p.column,
-                "Value": p.value,
-                "Rule": p.rule,
-                "Fix": p.fix,
-                "File": p.file,
-            }
-            for p in problems
-        ],
-        columns=["Row", "Column", "Value", "Rule", "Fix", "File"],
+        [[p.row if p.row is not None else "file", p.column, p.value, p.rule, p.fix, p.file] for p in problems],
+        columns=[w.t(c) for c in PROBLEM_COLUMNS],
     ).astype(str)
 
 

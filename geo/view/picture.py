@@ -11,6 +11,8 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from geo.view.i18n import N_
+
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -19,7 +21,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-NO_BROWSER = (
+NO_BROWSER = N_(
     "PNG export needs Chromium or Chrome on the server. On Debian/Ubuntu: "
     "`sudo apt-get install chromium`; elsewhere install Chrome and set the CHROMIUM "
     "environment variable to its path. Until then, use your system's screenshot tool in "
@@ -35,10 +37,10 @@ class Preset:
 
 
 PRESETS = {
-    "web": Preset("16:9 web", 1280, 720),
-    "square": Preset("1:1 social", 1080, 1080),
-    "portrait": Preset("4:5 social", 1080, 1350),
-    "a4": Preset("A4 landscape, print", 1123, 794),  # 297 x 210 mm at 96 CSS px per inch
+    "web": Preset(N_("16:9 web"), 1280, 720),
+    "square": Preset(N_("1:1 social"), 1080, 1080),
+    "portrait": Preset(N_("4:5 social"), 1080, 1350),
+    "a4": Preset(N_("A4 landscape, print"), 1123, 794),  # 297 x 210 mm at 96 CSS px per inch
 }
 SCALES = (2, 3)
 

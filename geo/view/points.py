@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from geo.view.i18n import N_, NP_, words
 from geo.view.mapping import WORDS as STATION_WORDS
 
 # Okabe-Ito (colour-blind safe) for the largest categories; the rest share a grey "other".
@@ -14,36 +15,36 @@ OTHER_KEY = "other named bureau"  # the key the map's script falls back to for a
 WORDS = {
     **STATION_WORDS,
     "kicker": "",
-    "alleged_station": "point",
-    "bureau_unknown": "no category",
+    "alleged_station": N_("point"),
+    "bureau_unknown": N_("no category"),
     "bureau_named": "{b}",
-    "Bureau": "Category",
-    "Opened": "Year",
-    "not_reported": "not given",
-    "Host_response": "Status",
-    "host_response": "status",
-    "First_reported": "First reported",
-    "legend_bureau": "Category:",
-    "n_here": "{n} points here",
-    "n_stations": "{n} points",
-    "one_station": "1 point",
-    "frame_title": "Map of {n} points",
-    "previous": "Previous point at this place",
-    "next": "Next point at this place",
+    "Bureau": N_("Category"),
+    "Opened": N_("Year"),
+    "not_reported": N_("not given"),
+    "Host_response": N_("Status"),
+    "host_response": N_("status"),
+    "First_reported": N_("First reported"),
+    "legend_bureau": N_("Category:"),
+    "n_here": NP_("{n} point here", "{n} points here"),
+    "n_stations": NP_("{n} point", "{n} points"),
+    "frame_title": NP_("Map of {n} point", "Map of {n} points"),
+    "previous": N_("Previous point at this place"),
+    "next": N_("Next point at this place"),
     "reader": {
         **STATION_WORDS["reader"],
-        "bureau": "Category",
-        "status": "Status",
-        "showing": "Showing {n} of {total} points",
-        "n_alleged": "{n} points",
-        "one_alleged": "1 point",
-        "search_hint": "name, city, notes",
+        "bureau": N_("Category"),
+        "status": N_("Status"),
+        "showing": NP_("Showing {n} of {total} point", "Showing {n} of {total} points"),
+        "n_alleged": NP_("{n} point", "{n} points"),
+        "search_hint": N_("name, city, notes"),
     },
 }
-CLUSTER_NOTE = "Rings group points at or near one place, coloured by category: click one (or press Enter) to see each."
+CLUSTER_NOTE = N_(
+    "Rings group points at or near one place, coloured by category: click one (or press Enter) to see each."
+)
 
 
-def categories(counts: Counter, shown: int = len(PALETTE)) -> tuple[dict[str, str], list[dict]]:
+def categories(counts: Counter, lang: str = "en", shown: int = len(PALETTE)) -> tuple[dict[str, str], list[dict]]:
     """Colours and legend entries: the largest categories by name, the rest as 'Other categories'."""
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     top = ranked if len(ranked) <= shown + 1 else ranked[:shown]
@@ -53,6 +54,11 @@ def categories(counts: Counter, shown: int = len(PALETTE)) -> tuple[dict[str, st
     rest = sum(n for name, n in ranked[len(top) :])
     if rest:
         legend.append(
-            {"key": OTHER_KEY, "label": f"Other categories ({len(ranked) - len(top)})", "count": rest, "colour": OTHER}
+            {
+                "key": OTHER_KEY,
+                "label": words(lang).n("Other category ({n})", "Other categories ({n})", len(ranked) - len(top)),
+                "count": rest,
+                "colour": OTHER,
+            }
         )
     return colours, legend
