@@ -11,6 +11,8 @@ import threading
 import pytest
 
 from geo.data.dataset import read_dataset
+from geo.view.filters import Filters, view_of
+from geo.view.mapping import REGIONS
 from geo.view.site import write_site
 from tests.browser import ROOT
 
@@ -80,6 +82,12 @@ def test_as_of_in_the_embed_rewinds_the_map(browser, site):
     sep = page.evaluate("window.apsReady.stations")
     assert 0 < sep < len(DATA.stations)
     assert "as of September 2022" in page.inner_text(".aps-subtitle")
+    # the Europe inset holds only the stations the reader's filter shows
+    (south, west), (north, east) = REGIONS["Europe"]
+    then = view_of(DATA.stations, DATA.events, Filters(as_of="2022-09"))
+    lat, lon = then["lat"].astype(float), then["lon"].astype(float)
+    europe = int(((lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)).sum())
+    assert page.inner_text(".aps-inset-cap") == f"Europe \u00b7 {europe} stations"
     page.focus("#aps-r-asof")
     page.keyboard.press("End")  # the latest month: every station
     page.wait_for_function("n => window.apsReady.stations === n", arg=len(DATA.stations))

@@ -685,12 +685,13 @@
     }
 
     // ---- the inset: a dense region drawn larger in a corner that holds no station -------------
-    var inset = null;
+    var inset = null, shownRows = null;  // the reader's filter: only the stations it shows go in the inset
     function drawInset() {
       if (inset) { inset.remove(); inset = null; }
       markers.forEach(function (m) { m.inInset = false; });
       if (!data.inset || !window.apsCountries) { return; }
       var area = L.latLngBounds(data.inset.bounds), size = map.getSize();
+      if (shownRows && !markers.some(function (m) { return shownRows[m.row] && area.contains(m.home); })) { return; }
       var view = map.getBounds();
       // Only while the map shows much more than the region: zoomed in, the map is the inset.
       var spanView = view.getEast() - view.getWest(), spanArea = area.getEast() - area.getWest();
@@ -699,7 +700,7 @@
       var pts = [];
       for (var i = 0; i < n; i++) {
         var ll = L.latLng(cols.lat[i], cols.lon[i]);
-        if (!area.contains(ll)) { pts.push(map.latLngToContainerPoint(ll)); }
+        if (!area.contains(ll) && (!shownRows || shownRows[i])) { pts.push(map.latLngToContainerPoint(ll)); }
       }
       var home = {nw: map.latLngToContainerPoint(area.getNorthWest()), se: map.latLngToContainerPoint(area.getSouthEast())};
       // Search corners first, then positions along the edges, at shrinking sizes: the inset goes
@@ -747,7 +748,7 @@
       L.geoJSON(window.apsCountries, {interactive: false,
         style: {color: '#a9a59d', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1}}).addTo(mini);
       div.style.background = data.sea;
-      var inside = markers.filter(function (m) { return area.contains(m.home); });
+      var inside = markers.filter(function (m) { return area.contains(m.home) && (!shownRows || shownRows[m.row]); });
       var copies = inside.map(function (m) {
         var c = L.marker(m.home, {icon: iconFor(m.row), keyboard: false, interactive: !data.spread});
         c.home = m.home;
@@ -1019,6 +1020,8 @@
           refit([[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]], 8);
         }
         shownCount = shown.length;
+        shownRows = on;
+        drawInset();
         window.apsReady = {stations: shown.length, drawn: shown.length};
       }
       // A link's fragment opens the view it names: #country=IT&bureau=Fuzhou&asof=2023-03
