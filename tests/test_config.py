@@ -15,6 +15,10 @@ def test_streamlit_production_settings():
     assert config["server"]["maxUploadSize"] <= 5
     assert config["browser"]["gatherUsageStats"] is False
     assert config["client"]["showErrorDetails"] == "none"
+    # what lets one server hold many readers (bench/README.md, "Server load"): no file watcher
+    # walking every module and no full garbage collection after each script run
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["postScriptGC"] is False
 
 
 def test_make_run_serves_this_machine_only_unless_told():
