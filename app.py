@@ -6,6 +6,7 @@ import os
 from functools import partial
 from pathlib import Path
 
+import pyarrow as pa
 import streamlit as st
 
 from geo.view import i18n  # noqa: E402
@@ -14,7 +15,6 @@ from geo.view import i18n  # noqa: E402
 _ = i18n.words(st.session_state.get("lang") or i18n.pick(st.query_params.get("lang"))).t
 st.set_page_config(page_title=_("Alleged Chinese overseas police stations"), page_icon="\U0001f5fa", layout="wide")
 
-from streamlit_folium import st_folium  # noqa: E402
 
 from geo.data import history  # noqa: E402
 from geo.data.build import SEEDS, curated_places  # noqa: E402
@@ -54,8 +54,13 @@ def toggle_play(months: list[str]) -> None:
 
 
 def timeline_months(events) -> list[str]:
-    """Months from the first report to the last event: the as-of control's range."""
-    return history.timeline_months(list(events["date"]), list(events.loc[events["event"] == "reported", "date"]))
+    """Months from the first report to the last event: the as-of control's range (made once for
+    the curated data's events, which every session shares)."""
+    return flt.memo(
+        "months",
+        events,
+        lambda e: history.timeline_months(list(e["date"]), list(e.loc[e["event"] == "reported", "date"])),
+    )
 
 
 def what_changed(view) -> None:
@@ -277,93 +282,103 @@ shown_df = i18n.localize(df, lang)  # country and city names in the reader's lan
 names = dict(zip(shown_df["country_code"], shown_df["country"]))
 
 
-with st.sidebar:
-    st.header(_("Filters"))
-    st.multiselect(
-        _("Country"),
-        sorted(names, key=names.get),
-        format_func=names.get,
-        key="countries",
-        placeholder=_("All countries"),
-    )
-    st.multiselect(
-        _("Category") if points else _("Founding bureau"),
-        sorted(df["bureau"].unique()),
-        key="bureaus",
-        placeholder=_("All categories") if points else _("All bureaus"),
-        format_func=(lambda b: b) if points else (lambda b: mapping.bilingual(b) if b != "unknown" else _("unknown")),
-    )
-    if bounds and bounds[0] < bounds[1]:
-        st.slider(_("Year") if points else _("Year opened"), bounds[0], bounds[1], key="years")
-    st.checkbox(
-        _("Include points with no year") if points else _("Include stations with no reported opening year"),
-        key="unknown_year",
-    )
-    if not points:
+def filter_widgets() -> None:
+    """The sidebar's filters and map settings. Drawn after the map (their values are already in
+    the session state), so the map's frame starts loading while the widgets' scripts do."""
+    with st.sidebar:
+        st.header(_("Filters"))
         st.multiselect(
-            _("Host-government response"),
-            sorted(df["status"].unique()),
-            key="statuses",
-            placeholder=_("Any response"),
-            format_func=lambda s: _(mapping.STATUS_WORDS.get(s, s)),
+            _("Country"),
+            sorted(names, key=names.get),
+            format_func=names.get,
+            key="countries",
+            placeholder=_("All countries"),
         )
         st.multiselect(
-            _("First reported by"), sorted(df["first_reported"].unique()), key="reports", placeholder=_("Any report")
+            _("Category") if points else _("Founding bureau"),
+            sorted(df["bureau"].unique()),
+            key="bureaus",
+            placeholder=_("All categories") if points else _("All bureaus"),
+            format_func=(lambda b: b)
+            if points
+            else (lambda b: mapping.bilingual(b) if b != "unknown" else _("unknown")),
         )
-    if "evidence" in df and (df["evidence"] != "").any():
-        st.multiselect(
-            _("Evidence"),
-            [e for e in EVIDENCE if e in set(df["evidence"])],
-            key="evidence",
-            placeholder=_("Any evidence"),
-            format_func=lambda e: _(mapping.EVIDENCE_WORDS.get(e, e)),
+        if bounds and bounds[0] < bounds[1]:
+            st.slider(_("Year") if points else _("Year opened"), bounds[0], bounds[1], key="years")
+        st.checkbox(
+            _("Include points with no year") if points else _("Include stations with no reported opening year"),
+            key="unknown_year",
         )
-    months = timeline_months(events)
-    if months:
-        if "as_of_next" in state:  # the play loop's next month
-            state.as_of = state.pop("as_of_next")
-        if state.get("as_of") not in months:
-            state.as_of = months[-1]
-        st.select_slider(
-            _("Map as of"),
-            months,
-            key="as_of",
-            format_func=partial(flt.month_words, lang=lang),
-            help=_("The stations reported by the end of that month, with the status they had then."),
+        if not points:
+            st.multiselect(
+                _("Host-government response"),
+                sorted(df["status"].unique()),
+                key="statuses",
+                placeholder=_("Any response"),
+                format_func=lambda s: _(mapping.STATUS_WORDS.get(s, s)),
+            )
+            st.multiselect(
+                _("First reported by"),
+                sorted(df["first_reported"].unique()),
+                key="reports",
+                placeholder=_("Any report"),
+            )
+        if "evidence" in df and (df["evidence"] != "").any():
+            st.multiselect(
+                _("Evidence"),
+                [e for e in EVIDENCE if e in set(df["evidence"])],
+                key="evidence",
+                placeholder=_("Any evidence"),
+                format_func=lambda e: _(mapping.EVIDENCE_WORDS.get(e, e)),
+            )
+        if months:
+            st.select_slider(
+                _("Map as of"),
+                months,
+                key="as_of",
+                format_func=partial(flt.month_words, lang=lang),
+                help=_("The stations reported by the end of that month, with the status they had then."),
+            )
+            st.button(
+                "\u23f8 " + _("Pause") if state.get("playing") else "\u25b6 " + _("Play the months"),
+                key="play",
+                on_click=toggle_play,
+                args=(months,),
+            )
+        st.text_input(_("Search city, notes and sources"), key="text", placeholder=_("e.g. Prato, Reuters"))
+        st.header(_("Map"))
+        st.text_input(
+            _("Map title"),
+            key="title",
+            placeholder=_("Automatic, e.g. {title}").format(
+                title=_("Alleged Chinese police stations in {country}").format(country=w.country("IT", "Italy"))
+            ),
+            max_chars=120,
         )
-        st.button(
-            "\u23f8 " + _("Pause") if state.get("playing") else "\u25b6 " + _("Play the months"),
-            key="play",
-            on_click=toggle_play,
-            args=(months,),
+        st.text_input(_("Byline on pictures"), key="byline", placeholder=_("e.g. Jane Doe / The Daily"), max_chars=80)
+        st.selectbox(
+            _("Basemap"),
+            mapping.BASEMAPS,
+            key="basemap",
+            format_func=lambda b: _(b) if b == mapping.OFFLINE else b,
+            help=_("Tile basemaps need the internet; the countries basemap works offline."),
         )
-    st.text_input(_("Search city, notes and sources"), key="text", placeholder=_("e.g. Prato, Reuters"))
-    st.header(_("Map"))
-    st.text_input(
-        _("Map title"),
-        key="title",
-        placeholder=_("Automatic, e.g. {title}").format(
-            title=_("Alleged Chinese police stations in {country}").format(country=w.country("IT", "Italy"))
-        ),
-        max_chars=120,
-    )
-    st.text_input(_("Byline on pictures"), key="byline", placeholder=_("e.g. Jane Doe / The Daily"), max_chars=80)
-    st.selectbox(
-        _("Basemap"),
-        mapping.BASEMAPS,
-        key="basemap",
-        format_func=lambda b: _(b) if b == mapping.OFFLINE else b,
-        help=_("Tile basemaps need the internet; the countries basemap works offline."),
-    )
-    st.selectbox(
-        _("Inset on pictures"),
-        page.INSETS,
-        key="inset",
-        format_func=lambda k: _(page.INSET_WORDS[k]) if k in page.INSET_WORDS else _(k),
-        help=_("A corner map of a region where stations pile up; automatic shows Europe on the world map."),
-    )
-    st.toggle(_("Clean mode (for screenshots)"), key="clean")
+        st.selectbox(
+            _("Inset on pictures"),
+            page.INSETS,
+            key="inset",
+            format_func=lambda k: _(page.INSET_WORDS[k]) if k in page.INSET_WORDS else _(k),
+            help=_("A corner map of a region where stations pile up; automatic shows Europe on the world map."),
+        )
+        st.toggle(_("Clean mode (for screenshots)"), key="clean")
 
+
+months = timeline_months(events)
+if months:
+    if "as_of_next" in state:  # the play loop's next month
+        state.as_of = state.pop("as_of_next")
+    if state.get("as_of") not in months:
+        state.as_of = months[-1]
 years = state.get("years")
 f = flt.Filters(
     countries=tuple(state.countries),
@@ -390,6 +405,7 @@ f = flt.Filters(
 TABS = [_("Table"), _("What changed"), _("Export & share"), _("Counts & time"), _("Sources"), _("Methodology")]
 st.query_params.from_dict(flt.to_query(f))  # the open tab joins them (bound to the tabs below)
 if waiting:
+    filter_widgets()  # drawn, so Streamlit keeps their values while a file is awaited
     st.stop()
 view = flt.view_of(df, events, f)
 shown = i18n.localize(view, lang)  # what a reader reads; downloads keep the data as it is
@@ -430,7 +446,7 @@ else:
         if f.as_of:
             summary = summary[:-1] + " " + hist.as_of_words(f.as_of, lang) + summary[-1]
         st.markdown(
-            f"**{summary}** {method.version_line(data_date, ds.version if not own else '', lang)}. "
+            f"**{summary}** {method.version_line(data_date, ds.version if not own else '', lang)}{w.stop}{w.space}"
             + _("China denies that these are police stations; see *Methodology*.")
         )
     hidden = flt.hidden_words(flt.hidden_by(df, events, f), len(df) - len(view), lang)
@@ -449,25 +465,29 @@ if view.empty:
         )
     )
 else:
-    st_folium(
-        mapping.base_map(basemap),
-        # The workbench map clusters; insets belong to pictures and the standalone map.
-        feature_group_to_add=mapping.station_layer(
+    # The map is one small page in an iframe (Leaflet and our scripts come from /app/static, cached
+    # by the browser); the curated data's views are rendered once per process and then reused.
+    st.iframe(
+        mapping.app_page(
             view,
+            basemap,
             clean=state.clean,
-            inset=mapping.NO_INSET,
             kind=kind,
-            # the curated data is one object for every session: the same view is built once
-            cache_key=None if own else ("curated", ds.version, f.as_of),
             lang=lang,
+            cache_key=None if own else ("curated", ds.version, f.as_of),
             **overlay,
         ),
-        key="map",
-        returned_objects=[],
-        use_container_width=True,
         height=860 if state.clean else 640,
+        alt=w.n("Map of {n} point", "Map of {n} points", len(view))
+        if points
+        else w.n(
+            "Map of {n} alleged Chinese police station abroad",
+            "Map of {n} alleged Chinese police stations abroad",
+            len(view),
+        ),
     )
     st.caption(flt.describe(shown, kind, lang))
+filter_widgets()
 if state.clean:
     st.button(_("Exit clean mode"), on_click=lambda: state.update(clean=False))
     st.stop()
@@ -478,7 +498,10 @@ if tabs[0].open:
     with tabs[0]:
         first = _(page.FIRST_SOURCE)
         st.dataframe(
-            page.station_table(shown, lang),
+            page.TABLES.get(
+                None if own else ("curated", ds.version, f.as_of, tuple(view["station_id"]), lang),
+                lambda: pa.Table.from_pandas(page.station_table(shown, lang), preserve_index=False),
+            ),
             hide_index=True,
             width="stretch",
             column_config={first: st.column_config.LinkColumn(first)},

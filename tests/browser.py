@@ -93,7 +93,7 @@ def launch(playwright):
 
 
 def map_frame(page, timeout: float = 45):
-    """The frame that drew the stations (inside st_folium's iframe), once it has drawn."""
+    """The frame that drew the stations (the app's map iframe), once it has drawn."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for frame in page.frames:

@@ -31,12 +31,11 @@ def start(query: dict | None = None, data_dir: str | None = None, monkeypatch=No
 
 
 def sent_markers(at: AppTest) -> list[dict]:
-    """The stations inside the feature group actually passed to st_folium."""
-    maps = at.get("component_instance")
+    """The stations inside the map page actually sent to the browser's iframe."""
+    maps = at.get("iframe")
     if not maps:
         return []
-    args = json.loads(maps[0].proto.json_args)
-    return payload.decode(args["feature_group"])["stations"]
+    return payload.decode(maps[0].proto.srcdoc)["stations"]
 
 
 def test_default_view_sends_every_station():
@@ -126,11 +125,9 @@ def test_share_link_holds_every_setting_and_alt_text_describes_the_view():
     ):
         assert part in link
     assert at.selectbox(key="preset").value == "square" and at.radio(key="scale").value == 3
-    title = json.loads(
-        re.search(
-            r"var data = (\{.*?\});\n", json.loads(at.get("component_instance")[0].proto.json_args)["feature_group"]
-        ).group(1)
-    )["overlay"]["title"]
+    title = json.loads(re.search(r"var data = (\{.*?\});\n", at.get("iframe")[0].proto.srcdoc).group(1))["overlay"][
+        "title"
+    ]
     assert title == "Italy's alleged stations"
 
 

@@ -3,9 +3,9 @@
 // link was checked server-side (http/https, host, no credentials) and is checked again here.
 // Stations arrive as columns (geo/view/payload.py), deflated when there are many; one popup and
 // one tooltip are shared by all markers and filled only when a reader asks for a station.
-(function () {
-  var data = {{ this.payload }};
-  var parent = {{ this._parent.get_name() }};
+// Loaded once as a file (/app/static/stations.js, cached by the browser, or inlined in an export);
+// each map page then calls it with its stations: apsStations(data, map).
+window.apsStations = function (data, parent) {
   var FIELDS = ['id', 'city', 'region', 'country', 'cc', 'precision', 'bureau', 'bureau_detail', 'year',
                 'status', 'status_date', 'first_reported', 'evidence', 'notes', 'label'];
   var T = data.words;
@@ -1202,4 +1202,4 @@
   } else {
     draw(data.cols);
   }
-})();
+};

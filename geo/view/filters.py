@@ -7,6 +7,7 @@ Everything the app shows (summary, map, charts, table, exports) is computed from
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -40,11 +41,32 @@ class Filters:
 
 
 def year_bounds(df: pd.DataFrame) -> tuple[int, int] | None:
-    years = pd.to_numeric(df["year_opened"], errors="coerce").dropna()
-    return (int(years.min()), int(years.max())) if len(years) else None
+    def bounds(frame: pd.DataFrame) -> tuple[int, int] | None:
+        years = pd.to_numeric(frame["year_opened"], errors="coerce").dropna()
+        return (int(years.min()), int(years.max())) if len(years) else None
+
+    return memo("bounds", df, bounds)
 
 
-def apply_filters(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+_MEMO: dict[tuple[str, int], tuple[weakref.ref, object]] = {}
+
+
+def memo(what: str, frame: pd.DataFrame, make):
+    """What a frame always gives (its numeric years, its months), made once per frame object: the
+    curated data is one object shared by every session, so reruns reuse it."""
+    key = (what, id(frame))
+    held = _MEMO.get(key)
+    if held is not None and held[0]() is frame:
+        return held[1]
+    value = make(frame)
+    if len(_MEMO) > 256:
+        _MEMO.clear()
+    _MEMO[key] = (weakref.ref(frame), value)
+    return value
+
+
+def filter_mask(df: pd.DataFrame, f: Filters) -> pd.Series:
+    """True for each row the filters keep (as_of aside: see view_of)."""
     mask = pd.Series(True, index=df.index)
     if f.countries:
         mask &= df["country_code"].isin(f.countries)
@@ -56,17 +78,23 @@ def apply_filters(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
         mask &= df["first_reported"].isin(f.reports)
     if f.evidence and "evidence" in df:
         mask &= df["evidence"].isin(f.evidence)
-    year = pd.to_numeric(df["year_opened"], errors="coerce")
-    if f.years is not None:
-        in_range = year.between(f.years[0], f.years[1])
-        mask &= in_range | (year.isna() & f.unknown_year)
-    elif not f.unknown_year:
-        mask &= year.notna()
+    if f.years is not None or not f.unknown_year:
+        year = memo("years", df, lambda d: pd.to_numeric(d["year_opened"], errors="coerce"))
+        if f.years is not None:
+            in_range = year.between(f.years[0], f.years[1])
+            mask &= in_range | (year.isna() & f.unknown_year)
+        else:
+            mask &= year.notna()
     if f.text.strip():
         blob = df["search_blob"] if "search_blob" in df else search_blob(df)
         for word in fold(f.text).split():
             mask &= blob.str.contains(word, regex=False)
-    return df[mask]
+    return mask
+
+
+def apply_filters(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    mask = filter_mask(df, f)
+    return df if mask.all() else df[mask]
 
 
 def at_month(df: pd.DataFrame, events: pd.DataFrame, month: str) -> pd.DataFrame:
@@ -113,7 +141,8 @@ def hidden_by(df: pd.DataFrame, events: pd.DataFrame, f: Filters) -> list[tuple[
         if Filters(**alone) == Filters():
             continue
         one = Filters(**alone)
-        n = len(df) - len(view_of(df, events, one))
+        # a count is all it needs: a mask, not a filtered copy (as_of rewinds, so it filters)
+        n = len(df) - (len(view_of(df, events, one)) if attr == "as_of" else int(filter_mask(df, one).sum()))
         if n:
             out.append((name, n))
     return sorted(out, key=lambda x: -x[1])

@@ -28,6 +28,7 @@ from geo.data.gazetteer import GEONAMES_CREDIT
 from geo.data.history import EVIDENCE, NO_ACTION, STATUS_OF, timeline_months
 from geo.data.schema import BUREAU_ZH, KNOWN_BUREAUS, PRECISIONS, STATUSES
 from geo.view import payload
+from geo.view.cache import Bounded
 from geo.view.i18n import N_, NP_, localize, words
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -201,7 +202,7 @@ VENDOR = {
 }
 
 
-OWN_ASSETS = ("stations.css", "dots.js")
+OWN_ASSETS = ("stations.css", "dots.js", "stations.js")
 
 
 def vendor_file(name: str) -> Path:
@@ -301,8 +302,11 @@ class Basemap(_ScriptOnly):
         self.url = js_json(f"{asset_base}/countries.json")
 
 
-class StationLayer(_ScriptOnly, folium.elements.JSCSSMixin):  # the mixin: st_folium collects its links
-    _template = Template("{% macro script(this, kwargs) %}" + (ASSETS / "stations.js").read_text() + "{% endmacro %}")
+class StationLayer(_ScriptOnly, folium.elements.JSCSSMixin):  # the mixin: the page collects its links
+    _template = Template(
+        "{% macro script(this, kwargs) %}(function () {\nvar data = {{ this.payload }};\n"
+        "apsStations(data, {{ this._parent.get_name() }});\n})();\n{% endmacro %}"
+    )
 
     def __init__(self, data: dict, asset_base: str):
         super().__init__()
@@ -315,6 +319,7 @@ class StationLayer(_ScriptOnly, folium.elements.JSCSSMixin):  # the mixin: st_fo
         self.default_js = [
             ("markercluster", f"{asset_base}/leaflet.markercluster.js"),
             ("aps_dots", f"{asset_base}/dots.js"),
+            ("aps_stations", f"{asset_base}/stations.js"),
         ]
         self.default_css = [
             ("markercluster_css", f"{asset_base}/MarkerCluster.css"),
@@ -414,7 +419,7 @@ def station_layer(
     cache_key: tuple | None = None,
     lang: str = "en",
 ) -> folium.FeatureGroup:
-    """The part of the map that changes with the filters (st_folium's feature_group_to_add).
+    """The stations and the overlay: the part of the map that changes with the filters.
 
     still=True is for pictures: no clusters (a PNG cannot be clicked), shared points fanned out.
     """
@@ -476,28 +481,25 @@ def station_layer(
     return group
 
 
-_PAYLOADS: dict[tuple, tuple[dict, str | None]] = {}
+_PAYLOADS = Bounded(64)
 
 
 def station_payload(view: pd.DataFrame, cache_key: tuple | None = None) -> tuple[dict, str | None]:
     """The stations as columns, and deflated when large. With a cache_key (the data's identity and
     the view's), the same view is built once per process: most readers open the same default map."""
-    key = (*cache_key, tuple(view["station_id"])) if cache_key is not None else None
-    if key is not None and key in _PAYLOADS:
-        return _PAYLOADS[key]
-    columns = payload.station_columns(view)
-    packed = None
-    if len(view) > PACK_ABOVE:
-        packed = payload.pack(columns)
-    elif columns["ev"]:
-        text = json.dumps(columns, ensure_ascii=False, separators=(",", ":"))
-        if len(text) > PACK_BYTES:
-            packed = payload.pack(columns, text)
-    if key is not None:
-        if len(_PAYLOADS) >= 64:  # a small, bounded memory: the oldest view goes first
-            _PAYLOADS.pop(next(iter(_PAYLOADS)))
-        _PAYLOADS[key] = (columns, packed)
-    return columns, packed
+
+    def build() -> tuple[dict, str | None]:
+        columns = payload.station_columns(view)
+        packed = None
+        if len(view) > PACK_ABOVE:
+            packed = payload.pack(columns)
+        elif columns["ev"]:
+            text = json.dumps(columns, ensure_ascii=False, separators=(",", ":"))
+            if len(text) > PACK_BYTES:
+                packed = payload.pack(columns, text)
+        return columns, packed
+
+    return _PAYLOADS.get((*cache_key, tuple(view["station_id"])) if cache_key is not None else None, build)
 
 
 def reader_options(view: pd.DataFrame, lang: str = "en") -> dict:
@@ -531,6 +533,45 @@ def base_map(basemap_name: str = OFFLINE, asset_base: str | None = STATIC_URL) -
         url, attribution = TILES[basemap_name]
         folium.TileLayer(url, attr=attribution, name=basemap_name, max_zoom=18).add_to(m)
     return m
+
+
+_PAGES = Bounded(64)
+
+
+def app_page(
+    view: pd.DataFrame,
+    basemap_name: str = OFFLINE,
+    *,
+    clean: bool = False,
+    kind: str = "stations",
+    lang: str = "en",
+    cache_key: tuple | None = None,
+    **overlay: str,
+) -> str:
+    """The workbench map as one small page for the app's iframe: the stations and the overlay
+    inline, Leaflet and our scripts linked from /app/static (cached by the browser). With a
+    cache_key (the data's identity), a view is rendered once per process and then reused: most
+    readers open the same default map, and a rerun that does not change the map costs a lookup."""
+    key = None
+    if cache_key is not None:
+        key = (*cache_key, tuple(view["station_id"]), basemap_name, clean, kind, lang, tuple(sorted(overlay.items())))
+
+    def render() -> str:
+        m = base_map(basemap_name, asset_base=STATIC_URL)
+        layer = station_layer(
+            view,
+            asset_base=STATIC_URL,
+            clean=clean,
+            inset=NO_INSET,
+            kind=kind,
+            lang=lang,
+            cache_key=cache_key,
+            **overlay,
+        )
+        layer.add_to(m)
+        return page_head(m.get_root().render(), overlay.get("title", PROJECT), lang)
+
+    return _PAGES.get(key, render)
 
 
 def standalone_html(

@@ -9,6 +9,7 @@ import pandas as pd
 
 from geo.data.schema import safe_url
 from geo.view import i18n, mapping, picture
+from geo.view.cache import Bounded
 from geo.view.filters import Filters, year_bounds
 from geo.view.i18n import N_, words
 from geo.view.mapping import EVIDENCE_WORDS, PRECISION_WORDS, STATUS_WORDS
@@ -134,6 +135,7 @@ def station_table(view: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 FIRST_SOURCE = N_("First source")
+TABLES = Bounded(64)  # the station table of a view of the curated data, made once per process
 SOURCE_COLUMNS = [N_("Publisher"), N_("Title"), N_("Date"), N_("Kind"), N_("Language"), N_("Link"), N_("Stations")]
 
 

@@ -155,7 +155,7 @@ def unpack(text: str):
 
 
 def decode(script: str) -> dict:
-    """The payload of a rendered map (HTML, st_folium script, or the bare JSON) with the
+    """The payload of a rendered map (an HTML page, a script, or the bare JSON) with the
     stations as records again: {"stations": [{"id", "city", ..., "sources": [i...]}], "sources": table, ...}."""
     match = re.search(r"var data = (\{.*?\});\n", script)
     data = json.loads(match.group(1) if match else script)
