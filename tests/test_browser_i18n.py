@@ -114,3 +114,28 @@ def test_the_app_opens_in_italian_from_a_shared_link_and_keeps_the_language(brow
         assert outside == []
     finally:
         page_.close()
+
+
+def test_a_chinese_svg_wraps_its_credit_inside_the_picture(browser):
+    """Chinese has no spaces to break at: each line of the SVG's credit still ends inside the frame."""
+    from geo.view import picture
+
+    html, overlay = picture_html("zh")
+    svg = picture.render(html, "svg", "web", 2).decode("utf-8")
+    p = browser.new_page(viewport={"width": 1400, "height": 800})
+    try:
+        p.set_content(f"<!DOCTYPE html><html><body style='margin:0'>{svg}</body></html>")
+        boxes = p.evaluate(
+            """() => {
+              const svg = document.querySelector('svg');
+              const width = svg.viewBox.baseVal.width || svg.width.baseVal.value;
+              return {width, right: Array.from(svg.querySelectorAll('text')).map(t => {
+                const b = t.getBBox(); return [t.textContent, b.x + b.width]; })};
+            }"""
+        )
+    finally:
+        p.close()
+    credit = [(text, right) for text, right in boxes["right"] if text and text in overlay["credit"]]
+    assert len(credit) >= 2  # it wraps
+    assert "".join(t for t, _ in credit).replace(" ", "") == overlay["credit"].replace(" ", "")
+    assert all(right <= boxes["width"] + 1 for _, right in credit), credit

@@ -69,28 +69,26 @@ window.apsToSVG = function () {
     var size = parseFloat(s.fontSize);
     Array.prototype.forEach.call(e.childNodes, function (t) {
       if (t.nodeType !== 3 || !t.textContent.trim()) { return; }
-      var lines = [], words = t.textContent.split(/(\s+)/), at = 0, range = document.createRange();
-      words.forEach(function (w) {
-        if (w && !/^\s+$/.test(w)) {
-          range.setStart(t, at);
-          range.setEnd(t, at + w.length);
-          var r = range.getClientRects()[0];
-          if (r) {
-            var last = lines[lines.length - 1];
-            if (last && Math.abs(last.top - r.top) < size / 2) { last.words.push(w); } else {
-              lines.push({top: r.top, left: r.left, bottom: r.bottom, words: [w]});
-            }
-          }
+      // Words, and each CJK character on its own (Chinese breaks between characters, not at spaces).
+      var lines = [], text = t.textContent, range = document.createRange(), m;
+      var token = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+/g;
+      while ((m = token.exec(text)) !== null) {
+        range.setStart(t, m.index);
+        range.setEnd(t, m.index + m[0].length);
+        var r = range.getClientRects()[0];
+        if (!r) { continue; }
+        var last = lines[lines.length - 1];
+        if (last && Math.abs(last.top - r.top) < size / 2) { last.end = m.index + m[0].length; } else {
+          lines.push({top: r.top, left: r.left, bottom: r.bottom, start: m.index, end: m.index + m[0].length});
         }
-        at += w.length;
-      });
+      }
       lines.forEach(function (l) {
         var attrs = {x: (l.left - base.left).toFixed(1), y: (l.bottom - base.top - (l.bottom - l.top - size) / 2 - size * 0.22).toFixed(1),
                      'font-family': s.fontFamily, 'font-size': size, 'font-weight': s.fontWeight, fill: s.color};
         if (s.letterSpacing !== 'normal') { attrs['letter-spacing'] = s.letterSpacing; }
         if (halo) { attrs.stroke = '#ffffff'; attrs['stroke-width'] = 3; attrs['paint-order'] = 'stroke'; attrs['stroke-linejoin'] = 'round'; }
         var tx = node('text', attrs, parent);
-        tx.textContent = l.words.join(' ');
+        tx.textContent = text.slice(l.start, l.end);
       });
     });
   }
