@@ -138,6 +138,7 @@ w = i18n.words(lang)
 _ = w.t
 NOT_USED = i18n.N_("(not used)")
 CURATED = i18n.N_("Curated dataset")
+VECTOR_PDF, VECTOR_SVG = i18n.N_("PDF (vector)"), i18n.N_("SVG (vector)")
 
 
 def read_upload_once(data: bytes, name: str):
@@ -508,7 +509,7 @@ if tabs[0].open:
         )
 if tabs[1].open:
     with tabs[1]:
-        what_changed(view)
+        what_changed(shown)  # places in the reader's language
 if tabs[2].open:
     with tabs[2]:
         left, right = st.columns(2)
@@ -532,7 +533,7 @@ if tabs[2].open:
                     list(picture.FORMATS),
                     key="picture_format",
                     horizontal=True,
-                    format_func=lambda k: {"png": "PNG", "pdf": "PDF (vector)", "svg": "SVG (vector)"}[k],
+                    format_func=lambda k: {"png": "PNG", "pdf": _(VECTOR_PDF), "svg": _(VECTOR_SVG)}[k],
                 )
                 if st.button(_("Make {format}").format(format=kind.upper()), disabled=view.empty):
                     with st.spinner(_("Drawing the map\u2026")):

@@ -111,6 +111,15 @@ def test_the_app_opens_in_italian_from_a_shared_link_and_keeps_the_language(brow
         assert "Italia" in frame.locator(".aps-maptitle").inner_text()
         page_.wait_for_function("location.search.includes('lang=it')", timeout=10000)
         assert page_.get_by_role("tab", name=w.t("What changed")).count() == 1
+        # the (longer) Italian credit line is not under Leaflet's own credit
+        overlap = frame.evaluate(
+            """() => {
+              const a = document.querySelector('.leaflet-control-attribution').getBoundingClientRect();
+              const c = document.querySelector('.aps-credit').getBoundingClientRect();
+              return !(a.right <= c.left || c.right <= a.left || a.bottom <= c.top || c.bottom <= a.top);
+            }"""
+        )
+        assert overlap is False
         assert outside == []
     finally:
         page_.close()

@@ -826,8 +826,13 @@ window.apsStations = function (data, parent) {
       return legend;
     }
     function narrow() {
-      var c = map.getContainer();
-      c.classList.toggle('aps-narrow', c.clientWidth < 640);
+      var c = map.getContainer(), small = c.clientWidth < 640;
+      c.classList.toggle('aps-narrow', small);
+      // Leaflet's own credit: top right on a wide map, so the legend band's credit line never runs
+      // under it (a longer credit, in Italian or German, did); on a phone the title card fills the
+      // top, and the legend band covers it as before.
+      var a = map.attributionControl, want = small ? 'bottomright' : 'topright';
+      if (a && a.getPosition() !== want) { a.setPosition(want); }
     }
     var observer = null, hint = null, wheelGuard = null, lastWidth = 0, lastHeight = 0, fillFrame = null;
     function reserved() {
