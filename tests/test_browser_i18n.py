@@ -148,3 +148,18 @@ def test_a_chinese_svg_wraps_its_credit_inside_the_picture(browser):
     assert len(credit) >= 2  # it wraps
     assert "".join(t for t, _ in credit).replace(" ", "") == overlay["credit"].replace(" ", "")
     assert all(right <= boxes["width"] + 1 for _, right in credit), credit
+
+
+def test_the_reader_embed_in_italian_finds_places_by_either_name(browser, tiny):
+    view = tiny.stations  # no note names a place, so only the names can match
+    shown = i18n.localize(view, "it")
+    assert set(shown.loc[view["city"] == "Milan", "city"]) == {"Milano"}
+    overlay = page.overlay_text(shown, "", "2026-12-01", mapping.OFFLINE, lang="it")
+    html = mapping.standalone_html(view, reader=True, lang="it", **overlay)
+    p = drawn(browser, html)
+    try:
+        for query, n in (("Milano", 2), ("Milan", 2), ("Sicilia", 1), ("Sicily", 1), ("Paesi Bassi", 1)):
+            p.fill("#aps-r-q", query)
+            p.wait_for_function("n => window.apsReady.stations === n", arg=n, timeout=10000)
+    finally:
+        p.close()

@@ -167,6 +167,8 @@ def test_the_share_link_carries_the_language():
     assert back.extra["lang"] == "it" and notes == []
     assert page.initial_state(back, None, [])["lang"] == "it"
     assert page.initial_state(Filters(extra={"lang": "klingon"}), None, [])["lang"] == "en"
+    _, notes = filters.from_query({"lang": ["klingon"]}, _frame(), ("lang",))
+    assert notes == ["The link's language 'klingon' is not one the map speaks; English is shown."]
 
 
 def _frame():

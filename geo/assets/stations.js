@@ -7,7 +7,7 @@
 // each map page then calls it with its stations: apsStations(data, map).
 window.apsStations = function (data, parent) {
   var FIELDS = ['id', 'city', 'region', 'country', 'cc', 'precision', 'bureau', 'bureau_detail', 'year',
-                'status', 'status_date', 'first_reported', 'evidence', 'notes', 'label'];
+                'status', 'status_date', 'first_reported', 'evidence', 'notes', 'label', 'as_reported'];
   var T = data.words;
   // Numbers and plurals in the reader's language (the words come translated from the catalogs).
   var LANG = data.lang || 'en', PLURAL = new Intl.PluralRules(LANG), NUM = new Intl.NumberFormat(LANG);
@@ -908,7 +908,7 @@ window.apsStations = function (data, parent) {
       var text = [];
       for (var i = 0; i < n; i++) {
         text.push(fold([get.city(i), get.region(i), get.country(i), get.bureau(i), data.bureau_zh[get.bureau(i)] || '',
-                        get.bureau_detail(i), get.first_reported(i), get.notes(i)].join(' ')));
+                        get.bureau_detail(i), get.first_reported(i), get.notes(i), get.as_reported(i)].join(' ')));
       }
       var box = el('details', null, 'aps-reader');
       box.open = !map.getContainer().classList.contains('aps-narrow');

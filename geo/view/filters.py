@@ -16,7 +16,7 @@ import pandas as pd
 from geo.data.dataset import search_blob
 from geo.data.gazetteer import fold
 from geo.data.history import NO_ACTION, month_of, reported_on, status_as_of
-from geo.view.i18n import N_, words
+from geo.view.i18n import LANGS, N_, words
 
 ALL = "all"
 MONTH_RE = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")
@@ -247,6 +247,10 @@ def from_query(
         else:
             note = w.t(N_("The link's as-of date {value} is not like 2023-03; the latest data is shown."))
             notes.append(note.format(value=repr(cut(as_of[0]))))
+    asked_lang = values("lang")
+    if asked_lang and asked_lang[0].strip().lower() not in LANGS:
+        note = w.t(N_("The link's language {value} is not one the map speaks; English is shown."))
+        notes.append(note.format(value=repr(cut(asked_lang[0]))))
     text = params.get("q", "")
     chosen["text"] = (text if isinstance(text, str) else (text[0] if text else ""))[:200]
     extra = {}

@@ -218,6 +218,11 @@ def localize(frame, lang: str):
     if w.lang == DEFAULT or frame.empty:
         return frame
     out = frame.copy()
+    # the names as reported stay searchable ("Milan" still finds Milano)
+    out["as_reported"] = [
+        " ".join(x for x in parts if x)
+        for parts in zip(frame.get("city", [""] * len(frame)), frame.get("region", [""] * len(frame)), frame["country"])
+    ]
     pairs = dict.fromkeys(zip(frame["country_code"], frame["country"]))
     countries = {pair: w.country(*pair) for pair in pairs}
     out["country"] = [countries[p] for p in zip(frame["country_code"], frame["country"])]

@@ -117,6 +117,8 @@ def history_columns(view: pd.DataFrame, table: list[list[str]], by_key: dict[tup
 def station_columns(view: pd.DataFrame) -> dict:
     blank = pd.Series([""] * len(view), index=view.index, dtype=object)
     cols: dict = {name: encode_column(view[c] if c in view else blank) for name, c in FIELDS.items()}
+    if "as_reported" in view:  # the place as reported, when it is shown in another language: searchable
+        cols["as_reported"] = encode_column(view["as_reported"])
     cols["lat"] = view["lat"].astype(float).round(5).tolist()
     cols["lon"] = view["lon"].astype(float).round(5).tolist()
     cols["src"], cols["src_at"], cols["sources"], by_key = source_refs(view)
