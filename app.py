@@ -36,6 +36,7 @@ from geo.view import (  # noqa: E402
     page,
     picture,
 )
+from geo.view.cache import memo  # noqa: E402
 from geo.view.export import to_csv, to_geojson, to_zip  # noqa: E402
 
 
@@ -56,7 +57,7 @@ def toggle_play(months: list[str]) -> None:
 def timeline_months(events) -> list[str]:
     """Months from the first report to the last event: the as-of control's range (made once for
     the curated data's events, which every session shares)."""
-    return flt.memo(
+    return memo(
         "months",
         events,
         lambda e: history.timeline_months(list(e["date"]), list(e.loc[e["event"] == "reported", "date"])),
@@ -279,7 +280,7 @@ elif own:
 # Choices and the year range come from the data on screen (a new file resets them to its own).
 page.keep_known_choices(state, df, str(state.get("upload_key", "")) if own and not waiting else "curated")
 bounds = flt.year_bounds(df)
-shown_df = i18n.localize(df, lang)  # country and city names in the reader's language
+shown_df = i18n.localize(df, lang)  # country and city names in the reader's language (made once a frame)
 names = dict(zip(shown_df["country_code"], shown_df["country"]))
 
 
@@ -557,37 +558,33 @@ if tabs[2].open:
         with right:
             st.subheader(_("Interactive map and data"))
             # Exports are made when clicked (a callable), not on every rerun: a filter change stays fast.
-            st.download_button(
-                _("Download standalone HTML map"),
-                partial(mapping.standalone_html, view, basemap, inset=state.inset, kind=kind, lang=lang, **overlay)
-                if not view.empty
-                else "",
-                page.file_name(overlay["title"], "html"),
-                "text/html",
-                disabled=view.empty,
-                help=_("One file that opens offline; embed it in a CMS as an iframe."),
-            )
-            st.download_button(
-                _("Download CSV (filtered)"),
-                partial(to_csv, view),
-                page.file_name(overlay["title"], "csv"),
-                "text/csv",
-                disabled=view.empty,
-            )
-            st.download_button(
-                _("Download GeoJSON (filtered)"),
-                partial(to_geojson, view),
-                page.file_name(overlay["title"], "geojson"),
-                "application/geo+json",
-                disabled=view.empty,
-            )
-            st.download_button(
-                _("Download CSV + GeoJSON + README (zip)"),
-                partial(to_zip, view, data_date, line, ds.version if not own else "", lang),
-                page.file_name(overlay["title"], "zip"),
-                "application/zip",
-                disabled=view.empty,
-            )
+            downloads = [
+                (
+                    _("Download standalone HTML map"),
+                    partial(mapping.standalone_html, view, basemap, inset=state.inset, kind=kind, lang=lang, **overlay),
+                    "html",
+                    "text/html",
+                    _("One file that opens offline; embed it in a CMS as an iframe."),
+                ),
+                (_("Download CSV (filtered)"), partial(to_csv, view), "csv", "text/csv", None),
+                (_("Download GeoJSON (filtered)"), partial(to_geojson, view), "geojson", "application/geo+json", None),
+                (
+                    _("Download CSV + GeoJSON + README (zip)"),
+                    partial(to_zip, view, data_date, line, ds.version if not own else "", lang),
+                    "zip",
+                    "application/zip",
+                    None,
+                ),
+            ]
+            for label, make, ext, mime, tip in downloads:
+                st.download_button(
+                    label,
+                    make if not view.empty else "",
+                    page.file_name(overlay["title"], ext),
+                    mime,
+                    disabled=view.empty,
+                    help=tip,
+                )
             st.markdown(_("**Link to this view** (filters, language, basemap, title and format)"))
             st.code(flt.share_url(st.context.url or "http://localhost:8501", f), language=None, wrap_lines=True)
 if tabs[3].open:

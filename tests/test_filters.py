@@ -134,3 +134,19 @@ def test_a_new_file_brings_its_own_year_range(tiny):
 def test_a_long_value_in_a_link_is_cut_in_the_message(tiny):
     _, notes = from_query({"country": "X" * 5000}, tiny.stations)
     assert len(notes) == 1 and len(notes[0]) < 160 and "\u2026" in notes[0]
+
+
+def test_what_is_made_once_per_frame_leaves_with_the_frame():
+    import gc
+
+    import pandas as pd
+
+    from geo.view import cache
+
+    frame = pd.DataFrame({"year_opened": ["2018", "", "2020"]})
+    assert year_bounds(frame) == (2018, 2020)
+    assert year_bounds(frame) is year_bounds(frame)  # made once, then reused
+    held = len(cache._MEMO)
+    del frame
+    gc.collect()
+    assert len(cache._MEMO) == held - 1  # no copy of a dead frame is kept

@@ -3,6 +3,7 @@ payload, its table): made once per process, the oldest dropped first when it is 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -28,3 +29,22 @@ class Bounded:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+_MEMO: dict[tuple[str, int], tuple[weakref.ref, object]] = {}
+
+
+def memo(what: str, frame, make: Callable[[object], T]) -> T:
+    """What a frame always gives (its numeric years, its months, its names in a language), made
+    once per frame object: the curated data is one object shared by every session, so reruns
+    reuse it. Keyed by the object itself (a weak reference), never by an id a new frame may reuse."""
+    key = (what, id(frame))
+    held = _MEMO.get(key)
+    if held is not None and held[0]() is frame:
+        return held[1]  # type: ignore[return-value]
+    value = make(frame)
+    if len(_MEMO) > 256:  # a backstop: entries normally leave with their frame (below)
+        _MEMO.clear()
+    _MEMO[key] = (weakref.ref(frame), value)
+    weakref.finalize(frame, _MEMO.pop, key, None)  # a filtered view's copy dies with the view
+    return value

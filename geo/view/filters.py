@@ -7,7 +7,6 @@ Everything the app shows (summary, map, charts, table, exports) is computed from
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -16,6 +15,7 @@ import pandas as pd
 from geo.data.dataset import search_blob
 from geo.data.gazetteer import fold
 from geo.data.history import NO_ACTION, month_of, reported_on, status_as_of
+from geo.view.cache import memo
 from geo.view.i18n import LANGS, N_, words
 
 ALL = "all"
@@ -46,23 +46,6 @@ def year_bounds(df: pd.DataFrame) -> tuple[int, int] | None:
         return (int(years.min()), int(years.max())) if len(years) else None
 
     return memo("bounds", df, bounds)
-
-
-_MEMO: dict[tuple[str, int], tuple[weakref.ref, object]] = {}
-
-
-def memo(what: str, frame: pd.DataFrame, make):
-    """What a frame always gives (its numeric years, its months), made once per frame object: the
-    curated data is one object shared by every session, so reruns reuse it."""
-    key = (what, id(frame))
-    held = _MEMO.get(key)
-    if held is not None and held[0]() is frame:
-        return held[1]
-    value = make(frame)
-    if len(_MEMO) > 256:
-        _MEMO.clear()
-    _MEMO[key] = (weakref.ref(frame), value)
-    return value
 
 
 def filter_mask(df: pd.DataFrame, f: Filters) -> pd.Series:

@@ -23,6 +23,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from geo.view.cache import memo
+
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 # The languages offered, each named in itself (the order of the sidebar's choice).
@@ -136,22 +138,25 @@ class Words:
     @property
     def colon(self) -> str:
         """': ' between a label and its value, as the language sets it ('Pays\u00a0: ', '国家：')."""
-        return PUNCT.get(self.lang, {}).get("colon", ": ")
+        return self._punct("colon", ": ")
 
     @property
     def comma(self) -> str:
         """Between items of a list we join ('Fuzhou, Qingtian'; '福州、青田')."""
-        return PUNCT.get(self.lang, {}).get("comma", ", ")
+        return self._punct("comma", ", ")
 
     @property
     def space(self) -> str:
         """Between sentences we join (none in Chinese)."""
-        return PUNCT.get(self.lang, {}).get("space", " ")
+        return self._punct("space", " ")
 
     @property
     def stop(self) -> str:
         """The full stop that ends a sentence we join ('.', '。')."""
-        return PUNCT.get(self.lang, {}).get("stop", ".")
+        return self._punct("stop", ".")
+
+    def _punct(self, mark: str, default: str) -> str:
+        return PUNCT.get(self.lang, {}).get(mark, default)
 
     def country(self, code: str, fallback: str = "") -> str:
         """The country's name in this language (CLDR), or the name as reported."""
@@ -217,6 +222,10 @@ def localize(frame, lang: str):
     w = words(lang)
     if w.lang == DEFAULT or frame.empty:
         return frame
+    return memo(f"localized-{w.lang}", frame, lambda f: _localized(f, w))
+
+
+def _localized(frame, w: Words):
     out = frame.copy()
     # the names as reported stay searchable ("Milan" still finds Milano)
     out["as_reported"] = [

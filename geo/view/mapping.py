@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 from collections import Counter
+from functools import cache
 from html import escape
 from pathlib import Path
 
@@ -510,6 +511,7 @@ def reader_options(view: pd.DataFrame, lang: str = "en") -> dict:
     return {"months": months, "month_labels": [w.month(m) for m in months]}
 
 
+@cache
 def country_names(lang: str) -> dict[str, str]:
     """The basemap's country labels in a language (CLDR names; English keeps the basemap's own)."""
     if lang == "en":
